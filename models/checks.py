@@ -1,0 +1,214 @@
+"""Semantic checks of an instance (SPEC §2), one named function per rule.
+
+Each check takes a parsed `Instance` and returns the problems it finds; `check_instance` runs them
+all so that a planner sees every problem at once. Messages name the item, the values and the fix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from models.data import eligible_cities, uses_by_upstream
+from models.problems import Problem
+from models.schema import Instance
+
+SHARE_TOL = 1e-6
+
+
+def _seg_loc(chain: str, seg: str) -> str:
+    return f"chains[{chain}].segments[{seg}]"
+
+
+def unique_ids(inst: Instance) -> list[Problem]:
+    """Ids are unique within their kind (segments across all chains)."""
+    kinds = {
+        "resources": [r.id for r in inst.resources],
+        "cities": [c.id for c in inst.cities],
+        "chains": [c.id for c in inst.chains],
+        "segments": [s.id for _, s in inst.segments()],
+        "scenarios": [s.id for s in inst.scenarios],
+    }
+    return [
+        Problem(kind, f"id '{i}' appears {n} times", "give each item its own id")
+        for kind, ids in kinds.items()
+        for i, n in Counter(ids).items()
+        if n > 1
+    ]
+
+
+def _unknown(
+    names: Iterable[str], known: set[str], where: str, what: str, listing: str
+) -> list[Problem]:
+    return [
+        Problem(where, f"unknown {what} '{n}'", f"use one of: {listing}")
+        for n in names
+        if n not in known
+    ]
+
+
+def known_references(inst: Instance) -> list[Problem]:
+    """Every city, segment and resource that an item names exists."""
+    cities = {c.id for c in inst.cities}
+    segments = {s.id for _, s in inst.segments()}
+    resources = {r.id for r in inst.resources}
+    c_list, s_list = ", ".join(sorted(cities)), ", ".join(sorted(segments))
+    r_list = ", ".join(sorted(resources)) or "(none: declare it under 'resources')"
+    problems = []
+    for c in inst.cities:
+        problems += _unknown(c.capacity, resources, f"cities[{c.id}].capacity", "resource", r_list)
+    for chain, seg in inst.segments():
+        loc = _seg_loc(chain.id, seg.id)
+        problems += _unknown(seg.inputs, segments, f"{loc}.inputs", "segment", s_list)
+        problems += _unknown(seg.resource_use, resources, f"{loc}.resource_use", "resource", r_list)
+        for field in ("setup_cost_by_city", "eligible_cities", "excluded_cities", "existing"):
+            problems += _unknown(
+                getattr(seg, field) or [], cities, f"{loc}.{field}", "city", c_list
+            )
+        problems += _unknown(seg.markets or {}, cities, f"{loc}.markets", "city", c_list)
+    for i, d in enumerate(inst.transport.distances):
+        problems += _unknown(
+            [d.from_, d.to], cities, f"transport.distances[{i}]", "city", c_list
+        )
+    if inst.transport.gateway:
+        problems += _unknown([inst.transport.gateway], cities, "transport.gateway", "city", c_list)
+    return problems
+
+
+def market_shares_sum_to_one(inst: Instance) -> list[Problem]:
+    """Explicit market shares of a segment sum to 1."""
+    problems = []
+    for chain, seg in inst.segments():
+        if seg.markets is not None and abs(sum(seg.markets.values()) - 1) > SHARE_TOL:
+            total = sum(seg.markets.values())
+            problems.append(
+                Problem(
+                    f"{_seg_loc(chain.id, seg.id)}.markets",
+                    f"market shares sum to {total:.6g}, not 1",
+                    "make the shares add up to 1",
+                )
+            )
+    return problems
+
+
+def min_scale_within_output(inst: Instance) -> list[Problem]:
+    """min_scale ≤ planned output."""
+    return [
+        Problem(
+            f"{_seg_loc(chain.id, seg.id)}.min_scale",
+            f"min_scale {seg.min_scale:g} exceeds planned output {seg.output:g}",
+            "lower min_scale or raise output",
+        )
+        for chain, seg in inst.segments()
+        if seg.min_scale > seg.output
+    ]
+
+
+def final_sales_nonnegative(inst: Instance) -> list[Problem]:
+    """Fin_s = Q_s − Σ_j a_sj Q_j ≥ 0: downstream segments use no more of s than is made."""
+    output = {s.id: s.output for _, s in inst.segments()}
+    uses = uses_by_upstream(inst)
+    problems = []
+    for chain, seg in inst.segments():
+        used = sum(a * output[j] for j, a in uses.get(seg.id, {}).items() if j in output)
+        if used > seg.output * (1 + 1e-9) + 1e-9:
+            users = ", ".join(f"{j} ({a:g} x {output[j]:g})" for j, a in uses[seg.id].items())
+            problems.append(
+                Problem(
+                    f"{_seg_loc(chain.id, seg.id)}.output",
+                    f"output {seg.output:g} is below its intermediate use {used:g} by {users}",
+                    "raise the output or lower the input coefficients of its users",
+                )
+            )
+    return problems
+
+
+def has_eligible_city(inst: Instance) -> list[Problem]:
+    """Every segment has at least one eligible city."""
+    problems = []
+    for chain, seg in inst.segments():
+        if not eligible_cities(seg, list(inst.cities)):
+            tags = f", requires tags {seg.requires_tags}" if seg.requires_tags else ""
+            problems.append(
+                Problem(
+                    _seg_loc(chain.id, seg.id),
+                    f"no city is eligible (eligible_cities {seg.eligible_cities}, "
+                    f"excluded_cities {seg.excluded_cities}{tags})",
+                    "widen eligible_cities, shorten excluded_cities or tag a city",
+                )
+            )
+    return problems
+
+
+def population_for_markets(inst: Instance) -> list[Problem]:
+    """Default market shares are population shares: every city then needs a population."""
+    missing = [c.id for c in inst.cities if c.population is None]
+    if not missing:
+        return []
+    users = [s.id for _, s in inst.segments() if s.markets is None]
+    if not users:
+        return []
+    return [
+        Problem(
+            f"cities[{c}].population",
+            f"missing, but segments {', '.join(users[:5])}{' ...' if len(users) > 5 else ''} "
+            "take population shares as their markets",
+            "give the population, or give those segments explicit 'markets'",
+        )
+        for c in missing
+    ]
+
+
+def policies_known(inst: Instance, policies: dict, where: str) -> list[Problem]:
+    """Policy names exist, their parameters are valid and name existing items."""
+    from models.policies import POLICIES
+    from models.problems import from_validation_error
+
+    known = {
+        "segment": {s.id for _, s in inst.segments()},
+        "city": {c.id for c in inst.cities},
+        "resource": {r.id for r in inst.resources},
+    }
+    problems = []
+    for name, value in policies.items():
+        loc = f"{where}.{name}"
+        if name not in POLICIES:
+            problems.append(
+                Problem(loc, f"unknown policy '{name}'", f"use one of: {', '.join(POLICIES)}")
+            )
+            continue
+        if value is None or value is False:
+            continue
+        try:
+            params = POLICIES[name].params.from_json(value)
+        except ValueError as err:
+            if hasattr(err, "errors"):
+                problems += from_validation_error(err, value, POLICIES[name].params, loc)
+            else:
+                problems.append(Problem(loc, str(err), "correct the policy parameters"))
+            continue
+        for kind, ids in params.references().items():
+            listing = ", ".join(sorted(known[kind]))
+            problems += _unknown(ids, known[kind], loc, kind, listing)
+    return problems
+
+
+CHECKS: list[Callable[[Instance], list[Problem]]] = [
+    unique_ids,
+    known_references,
+    market_shares_sum_to_one,
+    min_scale_within_output,
+    final_sales_nonnegative,
+    has_eligible_city,
+    population_for_markets,
+]
+
+
+def check_instance(inst: Instance) -> list[Problem]:
+    """Run every check; the reference checks gate those that rely on references being valid."""
+    problems = unique_ids(inst) + known_references(inst)
+    if problems:
+        return problems
+    for check in CHECKS[2:]:
+        problems += check(inst)
+    return problems + policies_known(inst, inst.policies, "policies")

@@ -1,0 +1,137 @@
+"""Extract a solved model into tidy tables a planner reads (SPEC §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from models.data import ScenarioData
+from models.objective import TERMS
+
+ZERO = 1e-7
+"""Quantities below this are solver noise and reported as zero."""
+DIGITS = 6
+
+
+def _value(var) -> float:
+    v = var.value
+    if v is None:
+        return 0.0
+    v = round(float(v), DIGITS)
+    return 0.0 if abs(v) < ZERO else v + 0.0
+
+
+@dataclass
+class Solution:
+    """A scenario's plan: tables and totals, ready to report."""
+
+    scenario: str
+    terms: dict[str, float]
+    assignments: pd.DataFrame
+    flows: pd.DataFrame
+    cities: pd.DataFrame
+    hosts: dict[str, list[str]]
+    imports: dict[str, float]
+    duplicated: dict[str, dict] = field(default_factory=dict)
+    """Segments with more hosts than max_hosts: {segment: {hosts, max_hosts}}."""
+
+
+def hosted(m: pyo.ConcreteModel, s: str, c: str) -> bool:
+    return (s, c) in m.SC and _value(m.y[s, c]) > 0.5
+
+
+def extract(m: pyo.ConcreteModel, data: ScenarioData) -> Solution:
+    """Read the variable values of a solved model into a Solution."""
+    assignments = _assignments(m, data)
+    hosts = {
+        s: [c for c in data.eligible[s] if hosted(m, s, c)] for s in data.segments
+    }
+    duplicated = {
+        s: {"hosts": len(h), "max_hosts": data.segment[s].max_hosts}
+        for s, h in hosts.items()
+        if data.segment[s].max_hosts is not None and len(h) > data.segment[s].max_hosts
+    }
+    return Solution(
+        scenario=data.scenario.id,
+        terms={k: round(float(pyo.value(m.term[k])), DIGITS) + 0.0 for k in TERMS},
+        assignments=assignments,
+        flows=_flows(m, data),
+        cities=_cities(assignments, data),
+        hosts=hosts,
+        imports={s: _value(m.g[s]) for s in m.IMP if _value(m.g[s]) > 0},
+        duplicated=duplicated,
+    )
+
+
+def _assignments(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:
+    """One row per (segment, city) that hosts, produces or produces today."""
+    rows = []
+    for s in data.segments:
+        rate = data.segment[s].value_added_rate
+        for c in data.cities:
+            output = _value(m.x[s, c]) if (s, c) in m.SC else 0.0
+            existing = data.existing.get((s, c), 0.0)
+            is_host = hosted(m, s, c)
+            if is_host or output > 0 or existing > 0:
+                rows.append(
+                    {
+                        "segment": s,
+                        "chain": data.chain_of[s],
+                        "city": c,
+                        "output": output,
+                        "hosted": int(is_host),
+                        "existing": existing,
+                        "value_added": round(rate * output, DIGITS),
+                    }
+                )
+    columns = ["segment", "chain", "city", "output", "hosted", "existing", "value_added"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _flows(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:
+    """Shipments with positive quantity, including those within a city (km 0)."""
+    rows = []
+    for s, a, b in m.ARC:
+        q = _value(m.f[s, a, b])
+        if q > 0:
+            km = 0.0 if a == b else data.distance[a, b]
+            cost = data.segment[s].transport_cost * km * q
+            rows.append(
+                {
+                    "segment": s,
+                    "from_city": a,
+                    "to_city": b,
+                    "quantity": q,
+                    "km": round(km, DIGITS),
+                    "cost": round(cost, DIGITS),
+                }
+            )
+    columns = ["segment", "from_city", "to_city", "quantity", "km", "cost"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _cities(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:
+    """Value added, VA per capita (money per 万人) and resource use against capacity per city."""
+    out = assignments.groupby("city")["output"].sum() if len(assignments) else pd.Series()
+    va = assignments.groupby("city")["value_added"].sum() if len(assignments) else pd.Series()
+    by_pair = {(r.segment, r.city): r.output for r in assignments.itertuples()}
+    rows = []
+    for c in data.cities:
+        pop = data.city[c].population
+        value_added = round(float(va.get(c, 0.0)), DIGITS)
+        row = {
+            "city": c,
+            "output": round(float(out.get(c, 0.0)), DIGITS),
+            "value_added": value_added,
+            "va_per_capita": round(value_added / pop, DIGITS) if pop else None,
+        }
+        for r in data.resources:
+            used = sum(
+                u * by_pair.get((s, c), 0.0) for (s, q), u in data.use.items() if q == r
+            )
+            row[f"use_{r}"] = round(used, DIGITS)
+            row[f"capacity_{r}"] = data.capacity.get((c, r))
+        rows.append(row)
+    return pd.DataFrame(rows)

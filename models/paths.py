@@ -1,0 +1,101 @@
+"""Dotted paths into an instance document (SPEC §2, scenario `set` and `scale`).
+
+A path such as `chains.nev.segments.nev_cells.max_hosts` walks objects by key and lists by item
+`id`; `*` matches every item of a list or every key of an object. Under a `*`, items that lack the
+rest of the path are skipped; a path that matches nothing at all is an error.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+class PathError(ValueError):
+    """A dotted path that matches nothing, or a value that cannot be applied there."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One place a path points at: `container[key]`, with a readable location."""
+
+    container: dict | list
+    key: Any
+    location: str
+
+
+def _children(node: Any, part: str, location: str) -> Iterator[tuple[dict | list, Any, str]]:
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if part == "*" or item_id == part:
+                yield node, i, f"{location}[{item_id if item_id is not None else i}]"
+    elif isinstance(node, dict):
+        keys = list(node) if part == "*" else [part] if part in node else []
+        for key in keys:
+            yield node, key, f"{location}.{key}" if location else key
+
+
+def find(document: dict, path: str, create: bool = False) -> list[Match]:
+    """Every place `path` matches in `document`.
+
+    With `create`, a missing last key of an object is matched too (so `set` may give an optional
+    field that the item leaves out), unless the last part is `*`.
+    """
+    parts = path.split(".")
+    if not path or any(not p for p in parts):
+        raise PathError(f"path '{path}' is malformed — write parts separated by single dots")
+    frontier: list[tuple[Any, str]] = [(document, "")]
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        matches: list[Match] = []
+        for node, location in frontier:
+            found = list(_children(node, part, location))
+            if not found and last and create and isinstance(node, dict) and part != "*":
+                found = [(node, part, f"{location}.{part}" if location else part)]
+            matches.extend(Match(c, k, loc) for c, k, loc in found)
+        if last:
+            if not matches:
+                raise PathError(_no_match_message(document, parts, depth))
+            return matches
+        frontier = [(m.container[m.key], m.location) for m in matches]
+        frontier = [(n, loc) for n, loc in frontier if isinstance(n, dict | list)]
+        if not frontier:
+            raise PathError(_no_match_message(document, parts, depth + 1))
+    raise AssertionError("unreachable")
+
+
+def _no_match_message(document: dict, parts: list[str], depth: int) -> str:
+    path = ".".join(parts)
+    prefix = ".".join(parts[:depth]) or "(top level)"
+    return f"path '{path}' matches nothing: no '{parts[min(depth, len(parts) - 1)]}' under {prefix}"
+
+
+def apply_set(document: dict, path: str, value: Any) -> list[str]:
+    """Set every match of `path` to `value`; return the locations changed."""
+    matches = find(document, path, create=True)
+    for m in matches:
+        m.container[m.key] = copy.deepcopy(value)
+    return [m.location for m in matches]
+
+
+def apply_scale(document: dict, path: str, factor: float) -> list[str]:
+    """Multiply every numeric match of `path` by `factor`; return the locations changed.
+
+    Under a wildcard, matches that hold no number (an absent optional value) are skipped.
+    """
+    matches = find(document, path)
+    changed = []
+    for m in matches:
+        current = m.container[m.key]
+        if isinstance(current, bool) or not isinstance(current, int | float):
+            if "*" in path:
+                continue
+            raise PathError(f"path '{path}' points at {m.location}, which holds no number to scale")
+        m.container[m.key] = current * factor
+        changed.append(m.location)
+    if not changed:
+        raise PathError(f"path '{path}' matches no number to scale")
+    return changed

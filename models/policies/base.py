@@ -1,0 +1,21 @@
+"""What every policy's parameters share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.schema import Strict
+
+
+class PolicyParams(Strict):
+    """Parameters of a policy. `references` names the items they point at, so that a misspelled
+    segment or city is reported before any model is built."""
+
+    @classmethod
+    def from_json(cls, value: Any) -> PolicyParams:
+        """Parse the JSON value of the policy (an object, or `true` where the policy allows it)."""
+        return cls.model_validate(value)
+
+    def references(self) -> dict[str, list[str]]:
+        """Ids by kind ('segment', 'city', 'resource') that the parameters name."""
+        return {}

@@ -1,0 +1,122 @@
+"""Problems found in an instance, reported together in planner terms."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an instance: where, what, and how to fix it."""
+
+    location: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        return f"{text} — {self.fix}" if self.fix else text
+
+
+class InvalidInstance(Exception):
+    """The instance cannot be used; `problems` lists everything found."""
+
+    def __init__(self, problems: list[Problem], source: str = "instance"):
+        self.problems = problems
+        self.source = source
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        head = f"{self.source} is invalid: {n} problem{'s' if n != 1 else ''}"
+        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+
+
+def locate(document: Any, loc: tuple) -> str:
+    """Readable JSON location for a pydantic `loc`, naming list items by their id."""
+    parts: list[str] = []
+    node = document
+    for key in loc:
+        if isinstance(key, int):
+            item_id = node[key].get("id") if _is_item(node, key) else None
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{item_id if item_id else key}]"]
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+        else:
+            parts.append(str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return ".".join(parts) or "(top level)"
+
+
+def _is_item(node: Any, key: int) -> bool:
+    return isinstance(node, list) and key < len(node) and isinstance(node[key], dict)
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model class that owns the last key of `loc` (for key suggestions)."""
+    current: Any = model
+    for key in loc[:-1]:
+        if isinstance(key, int) or current is None:
+            continue
+        field = current.model_fields.get(key) or next(
+            (f for f in current.model_fields.values() if f.alias == key), None
+        )
+        current = _inner_model(field.annotation) if field else None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def from_validation_error(
+    error: ValidationError, document: Any, model: type[BaseModel], prefix: str = ""
+) -> list[Problem]:
+    """Translate a pydantic error into one plain Problem per item (never a raw dump)."""
+    problems = []
+    for err in error.errors(include_url=False):
+        loc = tuple(err["loc"])
+        where = locate(document, loc)
+        if prefix:
+            where = f"{prefix}.{where}" if where != "(top level)" else prefix
+        problems.append(_describe(err, loc, where, model))
+    return problems
+
+
+def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Problem:
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc)
+        valid = field_names(owner) if owner else []
+        near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
+        fix = f"did you mean '{near[0]}'?" if near else "remove it"
+        if valid and not near:
+            fix += f" (valid keys: {', '.join(valid)})"
+        return Problem(where, f"unknown key '{loc[-1]}'", fix)
+    if kind == "missing":
+        return Problem(where, "required value is missing", "add it")
+    if kind == "string_pattern_mismatch":
+        return Problem(
+            where,
+            f"id {value!r} is not a lowercase ASCII id",
+            "use letters a-z, digits and '_', starting with a letter",
+        )
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    if kind in ("finite_number",):
+        return Problem(where, f"value {shown} is not a finite number", "give a number")
+    if kind.startswith(("greater_than", "less_than")):
+        return Problem(where, f"value {shown}: {err['msg'].lower()}", "correct the value")
+    return Problem(where, f"{err['msg']} (got {shown})", "correct the value")

@@ -1,0 +1,135 @@
+"""Read an instance file, validate it, and resolve its scenarios into `ScenarioData`.
+
+Every problem in the file and in every scenario is collected into one `InvalidInstance` report
+before any model is built.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from models.checks import check_instance, policies_known
+from models.data import ScenarioData, derive
+from models.paths import PathError, apply_scale, apply_set
+from models.policies import POLICIES
+from models.problems import InvalidInstance, Problem, from_validation_error
+from models.schema import Instance, Scenario
+
+
+@dataclass(frozen=True)
+class LoadedInstance:
+    """A valid instance with every scenario resolved and derived."""
+
+    path: Path | None
+    instance: Instance
+    scenarios: dict[str, ScenarioData]
+
+
+def read_document(path: Path) -> dict:
+    """The JSON document of an instance file; syntax errors name the line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInstance(
+            [Problem(str(path), "file not found", "check the path")], str(path)
+        ) from None
+    except UnicodeDecodeError as err:
+        problem = Problem(str(path), f"not UTF-8 text ({err.reason})", "save the file as UTF-8")
+        raise InvalidInstance([problem], str(path)) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        problem = Problem(
+            f"line {err.lineno}, column {err.colno}",
+            f"JSON syntax error: {err.msg}",
+            "fix the JSON at that position (a missing comma or quote is common)",
+        )
+        raise InvalidInstance([problem], str(path)) from None
+    if not isinstance(document, dict):
+        problem = Problem("(top level)", "an instance is a JSON object", "wrap it in { }")
+        raise InvalidInstance([problem], str(path))
+    return document
+
+
+def parse(document: dict, prefix: str = "") -> tuple[Instance | None, list[Problem]]:
+    """Validate a document against the schema; on failure, plain-language problems."""
+    try:
+        return Instance.model_validate(document), []
+    except ValidationError as err:
+        return None, from_validation_error(err, document, Instance, prefix)
+
+
+def merged_policies(base: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """Scenario policies merged over the base policies; a null or false value switches one off."""
+    merged = {**base, **scenario.policies}
+    return {name: value for name, value in merged.items() if value is not None and value is not False}
+
+
+def resolve_document(document: dict, scenario: Scenario) -> tuple[dict, list[Problem]]:
+    """The base document with the scenario's `set` and `scale` applied."""
+    resolved = copy.deepcopy(document)
+    resolved.pop("scenarios", None)
+    problems = []
+    where = f"scenarios[{scenario.id}]"
+    for path, value in scenario.set.items():
+        try:
+            apply_set(resolved, path, value)
+        except PathError as err:
+            problems.append(Problem(f"{where}.set", str(err), "correct the path"))
+    for path, factor in scenario.scale.items():
+        try:
+            apply_scale(resolved, path, factor)
+        except PathError as err:
+            problems.append(Problem(f"{where}.scale", str(err), "correct the path"))
+    return resolved, problems
+
+
+def resolve(instance: Instance, scenario: Scenario) -> tuple[ScenarioData | None, list[Problem]]:
+    """Resolve one scenario: apply its changes, re-validate, check, merge policies, derive."""
+    where = f"scenarios[{scenario.id}]"
+    base_doc = instance.model_dump(by_alias=True, exclude={"scenarios"})
+    document, problems = resolve_document(base_doc, scenario)
+    if problems:
+        return None, problems
+    resolved, problems = parse(document, prefix=f"{where} gives")
+    if resolved is None:
+        return None, problems
+    problems = [Problem(f"{where} gives {p.location}", p.message, p.fix) for p in check_instance(resolved)]
+    policies = merged_policies(resolved.policies, scenario)
+    problems += policies_known(resolved, scenario.policies, f"{where}.policies")
+    if problems:
+        return None, problems
+    params = {name: POLICIES[name].params.from_json(value) for name, value in policies.items()}
+    return derive(resolved, scenario, params), []
+
+
+def load_document(document: dict, path: Path | None = None) -> LoadedInstance:
+    """Validate a document and resolve all its scenarios, reporting every problem together."""
+    source = str(path) if path else "instance"
+    instance, problems = parse(document)
+    if instance is None:
+        raise InvalidInstance(problems, source)
+    problems = check_instance(instance)
+    if problems:
+        raise InvalidInstance(problems, source)
+    scenarios: dict[str, ScenarioData] = {}
+    for scenario in instance.scenario_list():
+        data, found = resolve(instance, scenario)
+        problems += found
+        if data is not None:
+            scenarios[scenario.id] = data
+    if problems:
+        raise InvalidInstance(problems, source)
+    return LoadedInstance(path, instance, scenarios)
+
+
+def load(path: str | Path) -> LoadedInstance:
+    """Read, validate and resolve an instance file."""
+    path = Path(path)
+    return load_document(read_document(path), path)

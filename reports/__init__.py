@@ -1,0 +1,1 @@
+"""Report stage: result files (SPEC §5) and the console summary."""

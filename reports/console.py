@@ -1,0 +1,55 @@
+"""A short, readable console summary per scenario."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from models.objective import TERMS
+from models.pipeline import ScenarioRun
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align `text` in `width` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
+
+
+def _money(value: float | None, unit: str) -> str:
+    return "—" if value is None else f"{value:,.4f} {unit}"
+
+
+def scenario_text(run: ScenarioRun) -> str:
+    """Status, objective and its terms, hosts per segment, duplicated segments."""
+    data, res, sol = run.data, run.result, run.solution
+    unit = data.instance.units.money
+    title = data.scenario.id + (f" · {data.scenario.name}" if data.scenario.name else "")
+    lines = [f"── {title} " + "─" * max(3, 72 - len(title))]
+    status = run.status.value
+    if res is not None and res.gap is not None and run.status.has_solution:
+        status += f" (gap {res.gap:.2e})"
+    if run.status.value == "feasible":
+        status += "  ⚠ limit reached: not proven optimal"
+    secs = run.seconds
+    lines.append(
+        f"status     {status}   objective {_money(res.objective if res else None, unit)}"
+        f"   build {secs['build']:.2f} s, solve {secs['solve']:.2f} s"
+    )
+    if sol is None:
+        lines += [f"why        {reason}" for reason in run.diagnosis]
+        return "\n".join(lines)
+    lines.append("terms      " + " · ".join(f"{k} {sol.terms[k]:,.2f}" for k in TERMS))
+    lines.append("hosts")
+    width = max(len(s) for s in data.segments)
+    for s in data.segments:
+        cities = ", ".join(data.city[c].name or c for c in sol.hosts[s]) or "(imported)"
+        name = data.segment[s].name or ""
+        lines.append(f"  {s:<{width}}  {pad(cities, 24)} {name}")
+    if sol.imports:
+        lines.append(
+            "imports    " + ", ".join(f"{s} {q:,.2f}" for s, q in sol.imports.items())
+        )
+    dup = ", ".join(
+        f"{s} ({d['hosts']} hosts, max {d['max_hosts']})" for s, d in sol.duplicated.items()
+    )
+    lines.append(f"duplicated {dup or 'none'}")
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""Result files of SPEC §5: per scenario summary.json, assignments.csv, flows.csv, cities.csv;
+across scenarios comparison.csv. Every file is written atomically; summary.json last, so a
+scenario folder whose summary is present is complete."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from models.objective import TERMS
+from models.pipeline import ScenarioRun
+from reports.atomic import write_csv, write_json
+
+TABLES = ("assignments", "flows", "cities")
+
+
+def summary(run: ScenarioRun) -> dict:
+    """The summary.json payload of a scenario."""
+    sc, res, sol = run.data.scenario, run.result, run.solution
+    return {
+        "scenario": sc.id,
+        "name": sc.name,
+        "description": sc.description,
+        "instance": run.data.instance.name,
+        "status": run.status.value,
+        "objective": None if res is None else res.objective,
+        "bound": None if res is None else res.bound,
+        "gap": None if res is None else res.gap,
+        "terms": sol.terms if sol else {k: None for k in TERMS},
+        "seconds": run.seconds,
+        "hosts": sol.hosts if sol else {},
+        "imports": sol.imports if sol else {},
+        "duplicated_segments": sol.duplicated if sol else {},
+        "policies": sorted(run.data.policies),
+        "diagnosis": run.diagnosis,
+        "solver": {
+            "name": res.solver if res else "highs",
+            "version": res.version if res else None,
+            "status": res.message if res else "not run: conflicts found while building",
+            "options": res.options if res else {},
+        },
+    }
+
+
+def write_scenario(out: Path, run: ScenarioRun) -> Path:
+    """Write one scenario's files into <out>/<scenario id>/ and return that folder.
+
+    Tables of an earlier run that this run does not produce (an infeasible scenario has none)
+    are removed, so that no stale plan sits beside a new summary.
+    """
+    folder = out / run.scenario
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        path = folder / f"{name}.csv"
+        if run.solution is not None:
+            write_csv(path, getattr(run.solution, name))
+        else:
+            path.unlink(missing_ok=True)
+    write_json(folder / "summary.json", summary(run))
+    return folder
+
+
+def comparison_row(payload: dict) -> dict:
+    row = {
+        "scenario": payload["scenario"],
+        "status": payload["status"],
+        "objective": payload["objective"],
+        "bound": payload["bound"],
+        "gap": payload["gap"],
+    }
+    row.update({k: payload["terms"].get(k) for k in TERMS})
+    row["duplicated_segments"] = len(payload.get("duplicated_segments") or {})
+    row["seconds"] = payload["seconds"]["total"]
+    return row
+
+
+def write_comparison(out: Path, scenario_ids: list[str]) -> pd.DataFrame:
+    """comparison.csv over every scenario of the instance that has a summary in `out`."""
+    rows = []
+    for sid in scenario_ids:
+        path = out / sid / "summary.json"
+        if path.exists():
+            rows.append(comparison_row(json.loads(path.read_text(encoding="utf-8"))))
+    frame = pd.DataFrame(rows)
+    write_csv(out / "comparison.csv", frame)
+    return frame

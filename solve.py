@@ -1,0 +1,104 @@
+"""Plan the industrial division of labour of a metropolitan area, scenario by scenario.
+
+    python solve.py INSTANCE.json [--scenario ID ...] [--out DIR] [--time-limit S] [--gap G]
+                                  [--threads N] [--quiet] [--debug]
+
+Exit codes: 0 every scenario has a solution; 3 the instance is invalid; 4 a scenario is
+infeasible; 5 a limit was reached with no solution; 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 3, 4, 5
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="solve.py", description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("instance", type=Path, help="instance file (JSON, see SPEC §2)")
+    p.add_argument("--scenario", action="append", metavar="ID", help="solve only this scenario (repeatable)")
+    p.add_argument("--out", type=Path, help="results folder (default results/<instance stem>)")
+    p.add_argument("--time-limit", type=float, metavar="S", help="seconds per scenario")
+    p.add_argument("--gap", type=float, default=1e-6, metavar="G", help="relative MIP gap (default 1e-6)")
+    p.add_argument("--threads", type=int, metavar="N", help="solver threads")
+    p.add_argument("--quiet", action="store_true", help="print only one line per scenario")
+    p.add_argument("--debug", action="store_true", help="show tracebacks and the solver log")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("interrupted: finished scenarios are kept", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 — the last guard of the command line
+        if args.debug:
+            traceback.print_exc()
+        print(f"unexpected error: {type(err).__name__}: {err} (rerun with --debug)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def run(args: argparse.Namespace) -> int:
+    from models.problems import InvalidInstance
+    from models.scenario import load
+
+    try:
+        loaded = load(args.instance)
+    except InvalidInstance as err:
+        if args.debug:
+            traceback.print_exc()
+        print(err.report(), file=sys.stderr)
+        return EXIT_INVALID
+
+    from models.pipeline import solve_scenario
+    from reports.console import scenario_text
+    from reports.files import write_comparison, write_scenario
+    from solvers import SolverOptions, Status
+
+    wanted = args.scenario or list(loaded.scenarios)
+    unknown = [s for s in wanted if s not in loaded.scenarios]
+    if unknown:
+        print(
+            f"{args.instance}: unknown scenario {', '.join(map(repr, unknown))} — "
+            f"use one of: {', '.join(loaded.scenarios)}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    out = args.out or Path("results") / args.instance.stem
+    options = SolverOptions(
+        time_limit=args.time_limit, mip_gap=args.gap, threads=args.threads, verbose=args.debug
+    )
+    statuses = []
+    for sid in wanted:
+        run_ = solve_scenario(loaded.scenarios[sid], options)
+        write_scenario(out, run_)
+        statuses.append(run_.status)
+        if args.quiet:
+            print(f"{sid}: {run_.status.value} objective {run_.result.objective if run_.result else None}")
+        else:
+            print(scenario_text(run_) + "\n")
+        if run_.result is not None and run_.result.interrupted:
+            raise KeyboardInterrupt
+    write_comparison(out, list(loaded.scenarios))
+    print(f"results in {out}/")
+    if Status.INFEASIBLE in statuses:
+        return EXIT_INFEASIBLE
+    if Status.NO_SOLUTION in statuses:
+        return EXIT_NO_SOLUTION
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

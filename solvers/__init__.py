@@ -1,0 +1,9 @@
+"""Solver layer: hands a Pyomo model to HiGHS and returns a typed `SolveResult`.
+
+It knows nothing of cities or segments: only models, options and statuses.
+"""
+
+from solvers.highs import solve
+from solvers.result import SolveResult, SolverOptions, Status
+
+__all__ = ["SolveResult", "SolverOptions", "Status", "solve"]

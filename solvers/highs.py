@@ -1,0 +1,199 @@
+"""HiGHS through a matrix hand-off: Pyomo's linear standard-form compiler turns the model into
+sparse arrays, which go to `highspy.Highs.passModel` in one call.
+
+This route was measured against Pyomo's own HiGHS interfaces (benchmarks/handoff.py) and is the
+one that also accepts a MIP start, an IIS query and a clean Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+import scipy.sparse  # noqa: F401 — imported here so that its import is not timed as hand-off
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from solvers.result import SolveResult, SolverOptions, Status
+
+INF = highspy.kHighsInf
+_MS = highspy.HighsModelStatus
+_STOPPED = {
+    _MS.kTimeLimit,
+    _MS.kInterrupt,
+    _MS.kIterationLimit,
+    _MS.kSolutionLimit,
+    _MS.kObjectiveBound,
+    _MS.kObjectiveTarget,
+    _MS.kMemoryLimit,
+}
+
+
+@dataclass
+class Matrices:
+    """The model as HiGHS sees it, with the Pyomo objects behind each column and row."""
+
+    columns: list
+    rows: list
+    highs_lp: highspy.HighsLp
+    integer: np.ndarray
+
+
+def compile_model(model: pyo.ConcreteModel) -> Matrices:
+    """Compile the active objective and constraints of `model` into a HiGHS LP/MIP."""
+    repn = LinearStandardFormCompiler().write(model, mixed_form=True)
+    columns, rows = repn.columns, repn.rows
+    n, m = len(columns), len(rows)
+    lower = np.array([-INF if v.lb is None else v.lb for v in columns], dtype=float)
+    upper = np.array([INF if v.ub is None else v.ub for v in columns], dtype=float)
+    integer = np.array([v.is_integer() for v in columns], dtype=bool)
+    kind = np.fromiter((r.bound_type for r in rows), dtype=np.int8, count=m)
+    rhs = np.asarray(repn.rhs, dtype=float)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, m
+    lp.col_cost_ = repn.c.toarray().ravel() if n else np.zeros(0)
+    lp.offset_ = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
+    lp.col_lower_, lp.col_upper_ = lower, upper
+    lp.row_lower_ = np.where(kind == 1, -INF, rhs)
+    lp.row_upper_ = np.where(kind == -1, INF, rhs)
+    a = repn.A.tocsc()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data.astype(float)
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integer
+    ]
+    return Matrices(columns, rows, lp, integer)
+
+
+def new_highs() -> highspy.Highs:
+    """A HiGHS instance; the banner HiGHS prints on its first construction is kept off stdout."""
+    global _banner_shown
+    if _banner_shown:
+        return highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    _banner_shown = True
+    return h
+
+
+_banner_shown = False
+
+
+def configure(h: highspy.Highs, options: SolverOptions) -> dict:
+    """Set HiGHS options; return them as reported in summary.json."""
+    settings: dict = {
+        "mip_rel_gap": options.mip_gap,
+        "random_seed": options.seed,
+        "output_flag": options.verbose,
+    }
+    if options.time_limit is not None:
+        settings["time_limit"] = float(options.time_limit)
+    if options.threads is not None:
+        settings["threads"] = int(options.threads)
+    for key, value in settings.items():
+        h.setOptionValue(key, value)
+    return {k: v for k, v in settings.items() if k != "output_flag"}
+
+
+def run_interruptible(h: highspy.Highs) -> bool:
+    """Run the solver; Ctrl-C cancels it cleanly. Returns True when the user interrupted."""
+    thread = h.startSolve()
+    try:
+        while not h.wait(0.1)[0]:
+            pass
+    except KeyboardInterrupt:
+        h.cancelSolve()
+        while not h.wait(0.1)[0]:
+            pass
+        thread.join()
+        return True
+    thread.join()
+    return False
+
+
+def classify(h: highspy.Highs, mip: bool) -> Status:
+    """Map the HiGHS model status to ours; a stopped search is never reported as optimal."""
+    status = h.getModelStatus()
+    has_solution = h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    if status == _MS.kOptimal:
+        return Status.OPTIMAL
+    if status in (_MS.kInfeasible, _MS.kUnboundedOrInfeasible):
+        return Status.INFEASIBLE
+    if status in _STOPPED:
+        return Status.FEASIBLE if has_solution and mip else Status.NO_SOLUTION
+    raise RuntimeError(f"HiGHS ended with status '{h.modelStatusToString(status)}'")
+
+
+def solve(
+    model: pyo.ConcreteModel,
+    options: SolverOptions | None = None,
+    start: dict | None = None,
+) -> SolveResult:
+    """Solve `model` with HiGHS and load the solution into its variables.
+
+    `start` maps Pyomo variables to values of a known feasible plan (a MIP start).
+    """
+    options = options or SolverOptions()
+    t0 = time.perf_counter()
+    mats = compile_model(model)
+    h = new_highs()
+    h.silent(not options.verbose)
+    settings = configure(h, options)
+    h.passModel(mats.highs_lp)
+    if start:
+        _pass_start(h, mats.columns, start)
+    t1 = time.perf_counter()
+    interrupted = run_interruptible(h)
+    t2 = time.perf_counter()
+    mip = bool(mats.integer.any())
+    status = classify(h, mip)
+    info = h.getInfo()
+    objective = bound = gap = None
+    if status.has_solution:
+        _load(h, mats)
+        objective = float(info.objective_function_value)
+        bound = float(info.mip_dual_bound) if mip else objective
+        gap = float(info.mip_gap) if mip else 0.0
+    return SolveResult(
+        status=status,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        seconds_handoff=t1 - t0,
+        seconds_solve=t2 - t1,
+        solver="highs",
+        version=h.version(),
+        options=settings,
+        message=h.modelStatusToString(h.getModelStatus()),
+        interrupted=interrupted,
+    )
+
+
+def _pass_start(h: highspy.Highs, columns: list, start: dict) -> None:
+    index = {id(v): i for i, v in enumerate(columns)}
+    pairs = [(index[id(v)], float(x)) for v, x in start.items() if id(v) in index]
+    if pairs:
+        idx = np.array([i for i, _ in pairs], dtype=np.int32)
+        val = np.array([x for _, x in pairs], dtype=float)
+        h.setSolution(len(pairs), idx, val)
+
+
+def _load(h: highspy.Highs, mats: Matrices) -> None:
+    values = np.asarray(h.getSolution().col_value)
+    values = np.where(mats.integer, np.round(values), values)
+    for var, value in zip(mats.columns, values.tolist(), strict=True):
+        var.set_value(value, skip_validation=True)
