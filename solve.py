@@ -19,14 +19,19 @@ EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 3, 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
-        prog="solve.py", description=__doc__.split("\n")[0],
+        prog="solve.py",
+        description=__doc__.split("\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("instance", type=Path, help="instance file (JSON, see SPEC §2)")
-    p.add_argument("--scenario", action="append", metavar="ID", help="solve only this scenario (repeatable)")
+    p.add_argument(
+        "--scenario", action="append", metavar="ID", help="solve only this scenario (repeatable)"
+    )
     p.add_argument("--out", type=Path, help="results folder (default results/<instance stem>)")
     p.add_argument("--time-limit", type=float, metavar="S", help="seconds per scenario")
-    p.add_argument("--gap", type=float, default=1e-6, metavar="G", help="relative MIP gap (default 1e-6)")
+    p.add_argument(
+        "--gap", type=float, default=1e-6, metavar="G", help="relative MIP gap (default 1e-6)"
+    )
     p.add_argument("--threads", type=int, metavar="N", help="solver threads")
     p.add_argument("--quiet", action="store_true", help="print only one line per scenario")
     p.add_argument("--debug", action="store_true", help="show tracebacks and the solver log")
@@ -43,10 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: finished scenarios are kept", file=sys.stderr)
         return 130
-    except Exception as err:  # noqa: BLE001 — the last guard of the command line
+    except Exception as err:
         if args.debug:
             traceback.print_exc()
-        print(f"unexpected error: {type(err).__name__}: {err} (rerun with --debug)", file=sys.stderr)
+        print(
+            f"unexpected error: {type(err).__name__}: {err} (rerun with --debug)", file=sys.stderr
+        )
         return EXIT_ERROR
 
 
@@ -86,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
         write_scenario(out, run_)
         statuses.append(run_.status)
         if args.quiet:
-            print(f"{sid}: {run_.status.value} objective {run_.result.objective if run_.result else None}")
+            objective = run_.result.objective if run_.result else None
+            print(f"{sid}: {run_.status.value} objective {objective}")
         else:
             print(scenario_text(run_) + "\n")
         if run_.result is not None and run_.result.interrupted:

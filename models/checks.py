@@ -67,9 +67,7 @@ def known_references(inst: Instance) -> list[Problem]:
             )
         problems += _unknown(seg.markets or {}, cities, f"{loc}.markets", "city", c_list)
     for i, d in enumerate(inst.transport.distances):
-        problems += _unknown(
-            [d.from_, d.to], cities, f"transport.distances[{i}]", "city", c_list
-        )
+        problems += _unknown([d.from_, d.to], cities, f"transport.distances[{i}]", "city", c_list)
     if inst.transport.gateway:
         problems += _unknown([inst.transport.gateway], cities, "transport.gateway", "city", c_list)
     return problems

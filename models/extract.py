@@ -45,9 +45,7 @@ def hosted(m: pyo.ConcreteModel, s: str, c: str) -> bool:
 def extract(m: pyo.ConcreteModel, data: ScenarioData) -> Solution:
     """Read the variable values of a solved model into a Solution."""
     assignments = _assignments(m, data)
-    hosts = {
-        s: [c for c in data.eligible[s] if hosted(m, s, c)] for s in data.segments
-    }
+    hosts = {s: [c for c in data.eligible[s] if hosted(m, s, c)] for s in data.segments}
     duplicated = {
         s: {"hosts": len(h), "max_hosts": data.segment[s].max_hosts}
         for s, h in hosts.items()
@@ -128,9 +126,7 @@ def _cities(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:
             "va_per_capita": round(value_added / pop, DIGITS) if pop else None,
         }
         for r in data.resources:
-            used = sum(
-                u * by_pair.get((s, c), 0.0) for (s, q), u in data.use.items() if q == r
-            )
+            used = sum(u * by_pair.get((s, c), 0.0) for (s, q), u in data.use.items() if q == r)
             row[f"use_{r}"] = round(used, DIGITS)
             row[f"capacity_{r}"] = data.capacity.get((c, r))
         rows.append(row)

@@ -68,7 +68,9 @@ def parse(document: dict, prefix: str = "") -> tuple[Instance | None, list[Probl
 def merged_policies(base: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
     """Scenario policies merged over the base policies; a null or false value switches one off."""
     merged = {**base, **scenario.policies}
-    return {name: value for name, value in merged.items() if value is not None and value is not False}
+    return {
+        name: value for name, value in merged.items() if value is not None and value is not False
+    }
 
 
 def resolve_document(document: dict, scenario: Scenario) -> tuple[dict, list[Problem]]:
@@ -100,7 +102,9 @@ def resolve(instance: Instance, scenario: Scenario) -> tuple[ScenarioData | None
     resolved, problems = parse(document, prefix=f"{where} gives")
     if resolved is None:
         return None, problems
-    problems = [Problem(f"{where} gives {p.location}", p.message, p.fix) for p in check_instance(resolved)]
+    problems = [
+        Problem(f"{where} gives {p.location}", p.message, p.fix) for p in check_instance(resolved)
+    ]
     policies = merged_policies(resolved.policies, scenario)
     problems += policies_known(resolved, scenario.policies, f"{where}.policies")
     if problems:

@@ -69,7 +69,7 @@ class City(Strict):
     gdp: NonNegative | None = None
     """Gross domestic product, money units per year."""
     capacity: dict[Id, NonNegative] = {}
-    """Resource available to the modelled chains, by resource id; a missing resource is unlimited."""
+    """Resource available to the modelled chains by resource id; a missing one is unlimited."""
     tags: list[Id] = []
     """Attributes that segments may require, e.g. 'university', 'port'."""
     notes: Notes = None

@@ -45,9 +45,7 @@ def scenario_text(run: ScenarioRun) -> str:
         name = data.segment[s].name or ""
         lines.append(f"  {s:<{width}}  {pad(cities, 24)} {name}")
     if sol.imports:
-        lines.append(
-            "imports    " + ", ".join(f"{s} {q:,.2f}" for s, q in sol.imports.items())
-        )
+        lines.append("imports    " + ", ".join(f"{s} {q:,.2f}" for s, q in sol.imports.items()))
     dup = ", ".join(
         f"{s} ({d['hosts']} hosts, max {d['max_hosts']})" for s, d in sol.duplicated.items()
     )

@@ -128,7 +128,9 @@ def run_interruptible(h: highspy.Highs) -> bool:
 def classify(h: highspy.Highs, mip: bool) -> Status:
     """Map the HiGHS model status to ours; a stopped search is never reported as optimal."""
     status = h.getModelStatus()
-    has_solution = h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    has_solution = (
+        h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    )
     if status == _MS.kOptimal:
         return Status.OPTIMAL
     if status in (_MS.kInfeasible, _MS.kUnboundedOrInfeasible):

@@ -107,8 +107,9 @@ def add_duplication(m: pyo.ConcreteModel, data: ScenarioData) -> None:
     eligible cities than max_hosts (elsewhere e_s = 0 and no row is needed)."""
     m.duplication = pyo.Constraint(
         m.DUP,
-        rule=lambda m, s: m.e[s]
-        >= sum(m.y[s, c] for c in data.eligible[s]) - data.segment[s].max_hosts,
+        rule=lambda m, s: (
+            m.e[s] >= sum(m.y[s, c] for c in data.eligible[s]) - data.segment[s].max_hosts
+        ),
     )
 
 

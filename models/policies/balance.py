@@ -30,9 +30,7 @@ class Params(PolicyParams):
         return {"city": list(self.cities)}
 
     def listed(self, data: ScenarioData) -> list[str]:
-        return [
-            c for c in data.cities if c in self.cities or data.city[c].role in self.roles
-        ]
+        return [c for c in data.cities if c in self.cities or data.city[c].role in self.roles]
 
 
 def value_added(m: pyo.ConcreteModel, data: ScenarioData, c: str):
@@ -58,6 +56,8 @@ def add(m: pyo.ConcreteModel, data: ScenarioData, params: Params) -> None:
     m.area_value_added = pyo.Expression(expr=sum(value_added(m, data, c) for c in data.cities))
     m.balance = pyo.Constraint(
         listed,
-        rule=lambda m, c: value_added(m, data, c) * total_pop
-        >= params.min_ratio * population[c] * m.area_value_added,
+        rule=lambda m, c: (
+            value_added(m, data, c) * total_pop
+            >= params.min_ratio * population[c] * m.area_value_added
+        ),
     )

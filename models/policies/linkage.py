@@ -38,11 +38,7 @@ def add(m: pyo.ConcreteModel, data: ScenarioData, params: Params) -> None:
 
     A host of s1 with no eligible host of s2 in reach gets y_{s1,c} ≤ 0.
     """
-    rows = [
-        (first, c, second)
-        for first, second in params.pairs
-        for c in data.eligible[first]
-    ]
+    rows = [(first, c, second) for first, second in params.pairs for c in data.eligible[first]]
 
     def rule(m, first, c, second):
         near = partners(data, first, c, second, params.max_minutes)

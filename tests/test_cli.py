@@ -1,0 +1,106 @@
+"""The command line: exit codes, result files, console text (SPEC §5)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import solve
+from tests.tiny import instance, segment, two_cities
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "instances" / "tiny.json"
+
+
+def test_solves_every_scenario_and_writes_the_files(tmp_path, capsys):
+    assert solve.main([str(TINY), "--out", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "baseline" in text and "optimal" in text and "中心" in text
+    for sid in ("baseline", "no_east_assembly", "import_parts"):
+        folder = tmp_path / sid
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        assert summary["status"] == "optimal"
+        assert set(summary["terms"]) == {
+            "transport",
+            "setup",
+            "duplication",
+            "relocation",
+            "import",
+        }
+        assert set(summary["seconds"]) >= {"build", "solve", "total"}
+        assert summary["solver"]["name"] == "highs" and summary["solver"]["version"]
+        assert pd.read_csv(folder / "assignments.csv").columns.tolist() == [
+            "segment",
+            "chain",
+            "city",
+            "output",
+            "hosted",
+            "existing",
+            "value_added",
+        ]
+        assert pd.read_csv(folder / "flows.csv").columns.tolist() == [
+            "segment",
+            "from_city",
+            "to_city",
+            "quantity",
+            "km",
+            "cost",
+        ]
+        cities = pd.read_csv(folder / "cities.csv")
+        assert {"city", "value_added", "va_per_capita", "use_land", "capacity_land"} <= set(cities)
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert comparison.scenario.tolist() == ["baseline", "no_east_assembly", "import_parts"]
+    assert comparison.objective.tolist() == pytest.approx([9, 12, 8.4])
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_one_scenario_and_quiet(tmp_path, capsys):
+    assert (
+        solve.main([str(TINY), "--out", str(tmp_path), "--scenario", "import_parts", "--quiet"])
+        == 0
+    )
+    assert capsys.readouterr().out.splitlines()[0].startswith("import_parts: optimal")
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["import_parts"]
+
+
+def test_unknown_scenario_is_invalid(tmp_path, capsys):
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--scenario", "nope"]) == 3
+    assert "unknown scenario 'nope'" in capsys.readouterr().err
+
+
+def test_invalid_instance_exit_3_without_traceback(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 1, "name": "x", "cities": [{"id": "a"}],', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "solve.py"), str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 3
+    assert "line 1" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_infeasible_scenario_exit_4_and_others_still_written(tmp_path, capsys):
+    seg = segment("s", 10, markets={"a": 1}, resource_use={"land": 1})
+    doc = instance(segments=[seg], **two_cities())
+    doc["scenarios"] = [{"id": "ok"}, {"id": "short", "policies": {"area_cap": {"land": 5}}}]
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert solve.main([str(path), "--out", str(tmp_path / "out")]) == 4
+    out = tmp_path / "out"
+    assert json.loads((out / "short" / "summary.json").read_text())["status"] == "infeasible"
+    assert not (out / "short" / "assignments.csv").exists()
+    assert json.loads((out / "ok" / "summary.json").read_text())["status"] == "optimal"
+
+
+def test_limit_without_solution_exit_5(tmp_path):
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--time-limit", "0", "--quiet"]) == 5
+    summary = json.loads((tmp_path / "baseline" / "summary.json").read_text())
+    assert summary["status"] == "no_solution"
+    assert not (tmp_path / "baseline" / "flows.csv").exists()

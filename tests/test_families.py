@@ -1,0 +1,151 @@
+"""One test per constraint family of SPEC §3, on tiny instances solved by hand.
+
+Unless a test says otherwise: cities a and b are 100 km apart, transport costs 0.01 per unit
+and km, so moving one unit from b to a costs 1.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from solvers import Status
+from tests.tiny import flow, instance, output_of, segment, solve, two_cities
+
+T = 0.01
+
+
+def test_output():
+    """Q = 10, all sold in a. Hosting in a: setup 5; in b: setup 1 + 10 units x 1 = 11.
+    Importing at 0.3 a unit (arriving at the gateway a): 3. So x_a + x_b + g = 10 with g = 10."""
+    seg = segment(
+        "s", 10, setup_cost=5, setup_cost_by_city={"b": 1}, transport_cost=T, markets={"a": 1}
+    )
+    run = solve(instance(segments=[seg], **two_cities()))
+    assert run.result.objective == pytest.approx(5)
+    assert output_of(run, "s", "a") == pytest.approx(10)
+
+    imported = instance(segments=[{**seg, "import_cost": 0.3}], **two_cities())
+    run = solve(imported)
+    assert run.result.objective == pytest.approx(3)
+    assert run.solution.imports == {"s": pytest.approx(10)}
+    assert run.solution.hosts["s"] == []
+
+
+def test_host_link():
+    """Q = 10 sold in a; each city can make at most 7 (land 7, use 1 a unit), so both host
+    (setup 1 each). b must make >= 3 and, hosted, >= min_scale 4: x_a = 6, x_b = 4,
+    cost 2 + 4 x 1 = 6 (without min_scale it would be 5)."""
+    cities = two_cities()
+    for c in cities["cities"]:
+        c["capacity"] = {"land": 7}
+    seg = segment(
+        "s",
+        10,
+        setup_cost=1,
+        min_scale=4,
+        transport_cost=T,
+        markets={"a": 1},
+        resource_use={"land": 1},
+    )
+    run = solve(instance(segments=[seg], **cities))
+    assert run.result.objective == pytest.approx(6)
+    assert output_of(run, "s", "a") == pytest.approx(6)
+    assert output_of(run, "s", "b") == pytest.approx(4)
+
+
+def test_host_link_min_scale_infeasible():
+    """Both cities capped at 7 with min_scale 6: two hosts make >= 12 > 10, one host <= 7."""
+    cities = two_cities()
+    for c in cities["cities"]:
+        c["capacity"] = {"land": 7}
+    seg = segment("s", 10, min_scale=6, markets={"a": 1}, resource_use={"land": 1})
+    assert solve(instance(segments=[seg], **cities)).status == Status.INFEASIBLE
+
+
+def chain(**product_fields) -> list[dict]:
+    """Materials m (only in b) feed product p (only in a, sold in a): p uses 0.5 m a unit."""
+    m = segment("m", 5, eligible_cities=["b"], transport_cost=0.02, markets={"a": 1})
+    p = segment(
+        "p",
+        10,
+        inputs={"m": 0.5},
+        eligible_cities=["a"],
+        transport_cost=T,
+        markets={"a": 1},
+        **product_fields,
+    )
+    return [m, p]
+
+
+def test_ship_out():
+    """5 of m travel b -> a at 0.02 x 100: cost 10. Importing m at 1.5 (gateway a) costs 7.5,
+    shipped out of the gateway a -> a at no cost."""
+    run = solve(instance(segments=chain(), **two_cities()))
+    assert run.result.objective == pytest.approx(10)
+    assert flow(run, "m", "b", "a") == pytest.approx(5)
+    assert flow(run, "p", "a", "a") == pytest.approx(10)
+
+    segs = chain()
+    segs[0]["import_cost"] = 1.5
+    run = solve(instance(segments=segs, **two_cities()))
+    assert run.result.objective == pytest.approx(7.5)
+    assert flow(run, "m", "a", "a") == pytest.approx(5)
+    assert output_of(run, "m", "b") == 0
+
+
+def test_ship_in():
+    """p costs 100 to set up in a but 1 a unit to import: import 10 (cost 10). The 5 of m that p
+    would have used are then sold on m's market a: shipped b -> a for 5 x 0.02 x 100 = 10.
+    Total 20."""
+    run = solve(instance(segments=chain(setup_cost=100, import_cost=1.0), **two_cities()))
+    assert run.result.objective == pytest.approx(20)
+    assert run.solution.imports == {"p": pytest.approx(10)}
+    assert flow(run, "m", "b", "a") == pytest.approx(5)
+    assert run.solution.terms["transport"] == pytest.approx(10)
+
+
+def test_capacity():
+    """a holds 6 of land, 1 per unit: 6 made in a, 4 in b and shipped: cost 4."""
+    cities = two_cities()
+    cities["cities"][0]["capacity"] = {"land": 6}
+    seg = segment("s", 10, transport_cost=T, markets={"a": 1}, resource_use={"land": 1})
+    run = solve(instance(segments=[seg], **cities))
+    assert run.result.objective == pytest.approx(4)
+    row = run.solution.cities.set_index("city").loc["a"]
+    assert row.use_land == pytest.approx(6) and row.capacity_land == 6
+
+
+@pytest.mark.parametrize(("penalty", "expected", "hosts"), [(3, 3, 2), (6, 5, 1)])
+def test_duplication(penalty, expected, hosts):
+    """Markets half in a, half in b. One host ships 5 units: 5. Two hosts exceed max_hosts 1 and
+    pay the penalty instead."""
+    seg = segment(
+        "s",
+        10,
+        transport_cost=T,
+        markets={"a": 0.5, "b": 0.5},
+        max_hosts=1,
+        duplication_penalty=penalty,
+    )
+    run = solve(instance(segments=[seg], **two_cities()))
+    assert run.result.objective == pytest.approx(expected)
+    assert len(run.solution.hosts["s"]) == hosts
+    assert run.solution.terms["duplication"] == pytest.approx(penalty if hosts == 2 else 0)
+
+
+def test_relocation():
+    """All 10 made in b today, sold in a. Staying: transport 10. Moving k units to a costs setup
+    2 + 0.5 k relocation + (10 - k) transport = 12 - 0.5 k, least at k = 10: 7."""
+    seg = segment("s", 10, transport_cost=T, markets={"a": 1}, setup_cost=2, existing={"b": 10})
+    doc = instance(segments=[seg], defaults={"relocation_cost": 0.5}, **two_cities())
+    run = solve(doc)
+    assert run.result.objective == pytest.approx(7)
+    assert run.solution.terms["relocation"] == pytest.approx(5)
+    assert output_of(run, "s", "a") == pytest.approx(10)
+
+
+def test_relocation_from_city_no_longer_eligible():
+    """Output today in b, which is excluded: all 10 are relocated whatever the plan (cost 5)."""
+    seg = segment("s", 10, markets={"a": 1}, existing={"b": 10}, excluded_cities=["b"])
+    doc = instance(segments=[seg], defaults={"relocation_cost": 0.5}, **two_cities())
+    assert solve(doc).result.objective == pytest.approx(5)

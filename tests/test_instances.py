@@ -1,0 +1,52 @@
+"""Known optima: the shared example (independently solved) and instances/tiny.json (by hand)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.pipeline import solve_scenario
+from models.scenario import load
+from solvers import Status
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "tests" / "data" / "example.json"
+
+EXAMPLE_OPTIMA = {
+    "baseline": 238.0154,
+    "green": 300.2848,
+    "balanced": 256.6917,
+    "core_packs": 372.3353,
+}
+TINY_OPTIMA = {"baseline": 9.0, "no_east_assembly": 12.0, "import_parts": 8.4}
+
+
+@pytest.mark.parametrize(
+    ("path", "optima"), [(EXAMPLE, EXAMPLE_OPTIMA), (ROOT / "instances" / "tiny.json", TINY_OPTIMA)]
+)
+def test_known_optima(path, optima):
+    loaded = load(path)
+    assert list(loaded.scenarios) == list(optima)
+    for sid, expected in optima.items():
+        run = solve_scenario(loaded.scenarios[sid])
+        assert run.status == Status.OPTIMAL
+        assert run.result.objective == pytest.approx(expected, rel=1e-6, abs=1e-4)
+        assert sum(run.solution.terms.values()) == pytest.approx(run.result.objective, abs=1e-5)
+
+
+def test_example_plans():
+    """What the example's README says happens in each scenario."""
+    loaded = load(EXAMPLE)
+    base = solve_scenario(loaded.scenarios["baseline"]).solution
+    assert base.hosts == {
+        "materials": ["east"],
+        "cells": ["east"],
+        "packs": ["east"],
+        "rd": ["core"],
+    }
+    assert base.imports["materials"] == pytest.approx(39.94, abs=0.01)
+    green = solve_scenario(loaded.scenarios["green"]).solution
+    assert green.hosts["cells"] == ["east", "south"]
+    core = solve_scenario(loaded.scenarios["core_packs"]).solution
+    assert core.hosts["packs"] == ["core"]

@@ -1,0 +1,117 @@
+"""Scenario resolution (SPEC §2): set, scale, wildcards, policies merged over the base."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.paths import PathError, apply_scale, apply_set, find
+from models.problems import InvalidInstance
+from models.scenario import load_document
+from tests.tiny import city, instance, segment, two_cities
+
+DOC = {
+    "cities": [
+        {"id": "a", "capacity": {"land": 10, "emissions": 4}},
+        {"id": "b", "capacity": {"land": 6}},
+    ],
+    "chains": [{"id": "c", "segments": [{"id": "s", "max_hosts": 2}, {"id": "t"}]}],
+}
+
+
+def test_set_by_id_and_create_optional_field():
+    doc = {**DOC}
+    assert apply_set(doc, "chains.c.segments.s.max_hosts", 1) == ["chains[c].segments[s].max_hosts"]
+    assert doc["chains"][0]["segments"][0]["max_hosts"] == 1
+    apply_set(doc, "chains.c.segments.t.import_cost", 0.5)
+    assert doc["chains"][0]["segments"][1]["import_cost"] == 0.5
+
+
+def test_wildcard_skips_items_lacking_the_path():
+    import copy
+
+    doc = copy.deepcopy(DOC)
+    changed = apply_scale(doc, "cities.*.capacity.emissions", 0.5)
+    assert changed == ["cities[a].capacity.emissions"]
+    assert doc["cities"][0]["capacity"]["emissions"] == 2
+    assert "emissions" not in doc["cities"][1]["capacity"]
+    apply_scale(doc, "cities.*.capacity.*", 2)
+    assert doc["cities"][1]["capacity"] == {"land": 12}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "cities.x.capacity.land",
+        "chains.*.segments.*.nothing.x",
+        "cities..land",
+        "cities.*.capacity.water",
+    ],
+)
+def test_path_matching_nothing_is_an_error(path):
+    with pytest.raises(PathError, match=r"matches nothing|malformed"):
+        find(DOC, path)
+
+
+def test_scenario_set_scale_and_policies():
+    seg = segment("s", 10, markets={"a": 1}, resource_use={"land": 1})
+    doc = instance(segments=[seg], **two_cities())
+    doc["cities"][0]["capacity"] = {"land": 20}
+    doc["policies"] = {"single_host": True}
+    doc["scenarios"] = [
+        {"id": "base"},
+        {
+            "id": "changed",
+            "scale": {"cities.*.capacity.land": 0.5},
+            "set": {"chains.chain.segments.s.max_hosts": 1},
+            "policies": {"single_host": None, "area_cap": {"land": 50}},
+        },
+    ]
+    loaded = load_document(doc)
+    base, changed = loaded.scenarios["base"], loaded.scenarios["changed"]
+    assert base.capacity[("a", "land")] == 20 and changed.capacity[("a", "land")] == 10
+    assert changed.segment["s"].max_hosts == 1 and base.segment["s"].max_hosts is None
+    assert set(base.policies) == {"single_host"}
+    assert set(changed.policies) == {"area_cap"}
+
+
+def test_scenario_path_error_names_the_scenario():
+    doc = instance(
+        segments=[segment("s", 10)],
+        cities=[city("a")],
+        scenarios=[{"id": "bad", "set": {"chains.chain.segments.zz.output": 3}}],
+    )
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert "scenarios[bad].set" in err.value.report()
+    assert "zz" in err.value.report()
+
+
+def test_scenario_value_that_breaks_the_schema_is_reported():
+    doc = instance(
+        segments=[segment("s", 10)],
+        cities=[city("a")],
+        scenarios=[{"id": "bad", "set": {"chains.chain.segments.s.min_scale": 50}}],
+    )
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert "min_scale 50 exceeds planned output 10" in err.value.report()
+
+
+def test_derived_distances_from_coordinates_and_directed_overrides():
+    cities = [city("a", lat=32.0608, lon=118.7789), city("b", lat=32.188, lon=119.424), city("c")]
+    doc = instance(
+        segments=[segment("s", 1)],
+        cities=cities,
+        transport={
+            "detour_factor": 1.25,
+            "directed": True,
+            "distances": [{"from": "a", "to": "c", "km": 7}],
+        },
+    )
+    data = load_document(doc).scenarios["base"]
+    # great circle Nanjing–Zhenjiang ≈ 62 km (facts file), x 1.25
+    assert data.distance["a", "b"] == pytest.approx(62 * 1.25, rel=0.02)
+    assert data.distance["a", "b"] == data.distance["b", "a"]
+    assert data.distance["a", "c"] == 7
+    assert ("c", "a") not in data.distance  # directed, and c has no coordinates
+    assert data.markets["s"] == pytest.approx({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3})
