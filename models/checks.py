@@ -6,6 +6,7 @@ all so that a planner sees every problem at once. Messages name the item, the va
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -37,14 +38,22 @@ def unique_ids(inst: Instance) -> list[Problem]:
     ]
 
 
-def _unknown(
-    names: Iterable[str], known: set[str], where: str, what: str, listing: str
-) -> list[Problem]:
-    return [
-        Problem(where, f"unknown {what} '{n}'", f"use one of: {listing}")
-        for n in names
-        if n not in known
-    ]
+def _unknown(names: Iterable[str], known: set[str], where: str, what: str) -> list[Problem]:
+    """A problem for each name that is not among the known ids, suggesting the nearest."""
+    problems = []
+    for n in names:
+        if n in known:
+            continue
+        near = difflib.get_close_matches(n, sorted(known), n=1, cutoff=0.6)
+        if near:
+            fix = f"did you mean '{near[0]}'?"
+        elif not known:
+            fix = f"declare the {what} first"
+        else:
+            listing = sorted(known)
+            fix = f"use one of: {', '.join(listing[:12])}" + (" ..." if len(listing) > 12 else "")
+        problems.append(Problem(where, f"unknown {what} '{n}'", fix))
+    return problems
 
 
 def known_references(inst: Instance) -> list[Problem]:
@@ -52,24 +61,20 @@ def known_references(inst: Instance) -> list[Problem]:
     cities = {c.id for c in inst.cities}
     segments = {s.id for _, s in inst.segments()}
     resources = {r.id for r in inst.resources}
-    c_list, s_list = ", ".join(sorted(cities)), ", ".join(sorted(segments))
-    r_list = ", ".join(sorted(resources)) or "(none: declare it under 'resources')"
     problems = []
     for c in inst.cities:
-        problems += _unknown(c.capacity, resources, f"cities[{c.id}].capacity", "resource", r_list)
+        problems += _unknown(c.capacity, resources, f"cities[{c.id}].capacity", "resource")
     for chain, seg in inst.segments():
         loc = _seg_loc(chain.id, seg.id)
-        problems += _unknown(seg.inputs, segments, f"{loc}.inputs", "segment", s_list)
-        problems += _unknown(seg.resource_use, resources, f"{loc}.resource_use", "resource", r_list)
+        problems += _unknown(seg.inputs, segments, f"{loc}.inputs", "segment")
+        problems += _unknown(seg.resource_use, resources, f"{loc}.resource_use", "resource")
         for field in ("setup_cost_by_city", "eligible_cities", "excluded_cities", "existing"):
-            problems += _unknown(
-                getattr(seg, field) or [], cities, f"{loc}.{field}", "city", c_list
-            )
-        problems += _unknown(seg.markets or {}, cities, f"{loc}.markets", "city", c_list)
+            problems += _unknown(getattr(seg, field) or [], cities, f"{loc}.{field}", "city")
+        problems += _unknown(seg.markets or {}, cities, f"{loc}.markets", "city")
     for i, d in enumerate(inst.transport.distances):
-        problems += _unknown([d.from_, d.to], cities, f"transport.distances[{i}]", "city", c_list)
+        problems += _unknown([d.from_, d.to], cities, f"transport.distances[{i}]", "city")
     if inst.transport.gateway:
-        problems += _unknown([inst.transport.gateway], cities, "transport.gateway", "city", c_list)
+        problems += _unknown([inst.transport.gateway], cities, "transport.gateway", "city")
     return problems
 
 
@@ -186,8 +191,7 @@ def policies_known(inst: Instance, policies: dict, where: str) -> list[Problem]:
                 problems.append(Problem(loc, str(err), "correct the policy parameters"))
             continue
         for kind, ids in params.references().items():
-            listing = ", ".join(sorted(known[kind]))
-            problems += _unknown(ids, known[kind], loc, kind, listing)
+            problems += _unknown(ids, known[kind], loc, kind)
     return problems
 
 

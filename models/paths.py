@@ -60,6 +60,8 @@ def find(document: dict, path: str, create: bool = False) -> list[Match]:
             if not matches:
                 raise PathError(_no_match_message(document, parts, depth))
             return matches
+        if not matches:
+            raise PathError(_no_match_message(document, parts, depth))
         frontier = [(m.container[m.key], m.location) for m in matches]
         frontier = [(n, loc) for n, loc in frontier if isinstance(n, dict | list)]
         if not frontier:

@@ -1,0 +1,308 @@
+"""Bad input: every rule of the instance format answered with a message that names the item,
+the value and the fix — all problems of a file in one report, exit code 3, never a traceback."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from models.problems import InvalidInstance
+from models.scenario import load, load_document
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = json.loads((ROOT / "instances" / "tiny.json").read_text(encoding="utf-8"))
+
+
+def seg(doc: dict, sid: str) -> dict:
+    return next(s for c in doc["chains"] for s in c["segments"] if s["id"] == sid)
+
+
+def city(doc: dict, cid: str) -> dict:
+    return next(c for c in doc["cities"] if c["id"] == cid)
+
+
+def scenario(doc: dict, **fields) -> None:
+    doc["scenarios"].append({"id": "extra", **fields})
+
+
+# (rule, change to tiny.json, fragments the report must contain)
+CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
+    (
+        "unknown top-level key",
+        lambda d: d.update(scenarioz=[]),
+        ["scenarioz", "did you mean 'scenarios'"],
+    ),
+    (
+        "misspelled city key",
+        lambda d: city(d, "east").update(populaton=5),
+        ["cities[east].populaton", "'population'"],
+    ),
+    (
+        "misspelled segment key",
+        lambda d: seg(d, "parts").update(max_host=2),
+        ["segments[parts].max_host", "'max_hosts'"],
+    ),
+    (
+        "wrong type",
+        lambda d: seg(d, "parts").update(output="six"),
+        ["segments[parts].output", "'six'"],
+    ),
+    (
+        "negative capacity",
+        lambda d: city(d, "east")["capacity"].update(land=-8),
+        ["cities[east].capacity.land", "-8"],
+    ),
+    (
+        "share above 1",
+        lambda d: seg(d, "assembly").update(markets={"hub": 1.5}),
+        ["segments[assembly].markets.hub", "1.5"],
+    ),
+    (
+        "NaN",
+        lambda d: seg(d, "parts").update(setup_cost=float("nan")),
+        ["segments[parts].setup_cost", "finite"],
+    ),
+    (
+        "infinity",
+        lambda d: city(d, "hub").update(population=float("inf")),
+        ["cities[hub].population", "finite"],
+    ),
+    (
+        "duplicate city id",
+        lambda d: d["cities"].append(copy.deepcopy(city(d, "west"))),
+        ["cities", "'west' appears 2 times"],
+    ),
+    (
+        "duplicate segment id",
+        lambda d: d["chains"].append({"id": "kit2", "segments": [copy.deepcopy(seg(d, "parts"))]}),
+        ["'parts' appears 2 times"],
+    ),
+    (
+        "duplicate scenario id",
+        lambda d: d["scenarios"].append({"id": "baseline"}),
+        ["scenarios", "'baseline' appears 2 times"],
+    ),
+    (
+        "unknown city in eligible_cities",
+        lambda d: seg(d, "parts")["eligible_cities"].append("north"),
+        ["segments[parts].eligible_cities", "unknown city 'north'", "use one of: east, hub, west"],
+    ),
+    (
+        "unknown city in markets",
+        lambda d: seg(d, "assembly").update(markets={"hub": 0.5, "eastt": 0.5}),
+        ["segments[assembly].markets", "unknown city 'eastt'", "did you mean 'east'"],
+    ),
+    (
+        "unknown city in existing",
+        lambda d: seg(d, "parts")["existing"].update(eastt=1),
+        ["segments[parts].existing", "unknown city 'eastt'"],
+    ),
+    (
+        "unknown segment in inputs",
+        lambda d: seg(d, "assembly")["inputs"].update(partz=0.1),
+        ["segments[assembly].inputs", "unknown segment 'partz'"],
+    ),
+    (
+        "unknown resource in capacity",
+        lambda d: city(d, "east")["capacity"].update(water=3),
+        ["cities[east].capacity", "unknown resource 'water'"],
+    ),
+    (
+        "unknown resource in resource_use",
+        lambda d: seg(d, "parts")["resource_use"].update(energy=1),
+        ["segments[parts].resource_use", "unknown resource 'energy'"],
+    ),
+    (
+        "unknown city in distances",
+        lambda d: d["transport"]["distances"].append({"from": "hub", "to": "south", "km": 3}),
+        ["transport.distances[3]", "unknown city 'south'"],
+    ),
+    (
+        "unknown gateway",
+        lambda d: d["transport"].update(gateway="port"),
+        ["transport.gateway", "unknown city 'port'"],
+    ),
+    (
+        "tag nobody carries",
+        lambda d: seg(d, "parts").update(requires_tags=["harbour"]),
+        ["segments[parts]", "no city is eligible", "harbour"],
+    ),
+    (
+        "market shares not summing to 1",
+        lambda d: seg(d, "assembly").update(markets={"hub": 0.5, "east": 0.3}),
+        ["segments[assembly].markets", "sum to 0.8"],
+    ),
+    (
+        "min_scale above output",
+        lambda d: seg(d, "parts").update(min_scale=9),
+        ["segments[parts].min_scale", "min_scale 9 exceeds planned output 6"],
+    ),
+    (
+        "output below intermediate use",
+        lambda d: seg(d, "parts").update(output=5),
+        ["segments[parts].output", "below its intermediate use 6"],
+    ),
+    (
+        "no eligible city",
+        lambda d: seg(d, "parts").update(excluded_cities=["east", "west"]),
+        ["segments[parts]", "no city is eligible"],
+    ),
+    (
+        "missing population for default markets",
+        lambda d: city(d, "west").pop("population"),
+        ["cities[west].population", "population shares"],
+    ),
+    ("schema version", lambda d: d.update(schema_version=2), ["schema_version", "2"]),
+    ("missing name", lambda d: d.pop("name"), ["name", "missing"]),
+    (
+        "id not lowercase",
+        lambda d: city(d, "hub").update(id="Hub"),
+        ["cities[Hub].id", "lowercase"],
+    ),
+    (
+        "invalid role",
+        lambda d: city(d, "hub").update(role="centre"),
+        ["cities[hub].role", "'centre'"],
+    ),
+    (
+        "latitude out of range",
+        lambda d: city(d, "hub").update(lat=132.0),
+        ["cities[hub].lat", "132"],
+    ),
+    (
+        "scenario path matching nothing",
+        lambda d: scenario(d, set={"chains.kit.segments.bolts.output": 3}),
+        ["scenarios[extra].set", "bolts"],
+    ),
+    (
+        "scenario scale on a non-number",
+        lambda d: scenario(d, scale={"cities.hub.name": 2}),
+        ["scenarios[extra].scale", "no number"],
+    ),
+    (
+        "scenario value breaking a rule",
+        lambda d: scenario(d, set={"chains.kit.segments.parts.min_scale": 7}),
+        ["scenarios[extra]", "min_scale 7 exceeds planned output 6"],
+    ),
+    (
+        "negative scale factor",
+        lambda d: scenario(d, scale={"cities.*.capacity.land": -1}),
+        ["scenarios[extra].scale", "-1"],
+    ),
+    (
+        "unknown policy",
+        lambda d: scenario(d, policies={"balanse": {"min_ratio": 1}}),
+        ["scenarios[extra].policies.balanse", "unknown policy", "balance"],
+    ),
+    (
+        "policy naming an unknown segment",
+        lambda d: scenario(d, policies={"single_host": {"segments": ["bolts"]}}),
+        ["policies.single_host", "unknown segment 'bolts'"],
+    ),
+    (
+        "policy naming an unknown city",
+        lambda d: d.update(policies={"balance": {"min_ratio": 0.5, "cities": ["north"]}}),
+        ["policies.balance", "unknown city 'north'"],
+    ),
+    (
+        "policy naming an unknown resource",
+        lambda d: scenario(d, policies={"area_cap": {"water": 5}}),
+        ["policies.area_cap", "unknown resource 'water'"],
+    ),
+    (
+        "linkage naming an unknown segment",
+        lambda d: scenario(
+            d, policies={"linkage": {"max_minutes": 60, "pairs": [["parts", "rd"]]}}
+        ),
+        ["policies.linkage", "unknown segment 'rd'"],
+    ),
+    (
+        "fixed naming an unknown city",
+        lambda d: scenario(d, policies={"fixed": {"host": [["parts", "north"]]}}),
+        ["policies.fixed", "unknown city 'north'"],
+    ),
+    (
+        "policy parameter out of range",
+        lambda d: scenario(d, policies={"keep_existing": {"min_share": 1.5}}),
+        ["policies.keep_existing.min_share", "1.5"],
+    ),
+    (
+        "policy parameter misspelled",
+        lambda d: scenario(d, policies={"keep_existing": {"min_shar": 0.5}}),
+        ["policies.keep_existing.min_shar", "'min_share'"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "change", "fragments"), CASES, ids=[c[0] for c in CASES])
+def test_each_rule_names_the_item_and_the_fix(rule, change, fragments):
+    doc = copy.deepcopy(TINY)
+    change(doc)
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    report = err.value.report()
+    for fragment in fragments:
+        assert fragment in report, f"{rule}: {fragment!r} missing from\n{report}"
+    assert "pydantic" not in report and "errors.pydantic.dev" not in report
+    assert " — " in report, f"{rule}: no fix offered\n{report}"
+
+
+def test_all_problems_reported_together():
+    doc = copy.deepcopy(TINY)
+    seg(doc, "parts").update(min_scale=9, max_host=2)
+    city(doc, "east")["capacity"].update(water=3)
+    seg(doc, "assembly").update(markets={"hub": 0.5, "east": 0.3})
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    # the schema error stops the semantic checks: fix it, and the rest appear together
+    assert len(err.value.problems) == 1
+    del seg(doc, "parts")["max_host"]
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert len(err.value.problems) == 1  # unknown resource gates the checks that rely on it
+    del city(doc, "east")["capacity"]["water"]
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert len(err.value.problems) == 2
+
+
+def test_json_syntax_error_names_line_and_column(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text(
+        '{\n  "schema_version": 1,\n  "name": "x"\n  "cities": []\n}\n', encoding="utf-8"
+    )
+    with pytest.raises(InvalidInstance) as err:
+        load(path)
+    assert "line 4, column 3" in err.value.report()
+
+
+def test_missing_file_and_non_utf8(tmp_path):
+    with pytest.raises(InvalidInstance, match="file not found"):
+        load(tmp_path / "nope.json")
+    path = tmp_path / "gbk.json"
+    path.write_bytes('{"name": "南京"}'.encode("gbk"))
+    with pytest.raises(InvalidInstance, match="UTF-8"):
+        load(path)
+
+
+@pytest.mark.parametrize("rule", [c[0] for c in CASES[:6]])
+def test_cli_exit_3_without_traceback(rule, tmp_path):
+    change = next(c[1] for c in CASES if c[0] == rule)
+    doc = copy.deepcopy(TINY)
+    change(doc)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "solve.py"), str(path), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr and "is invalid" in proc.stderr
+    assert not (tmp_path / "out").exists()
