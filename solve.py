@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 3, 4, 5
+EXIT_INTERRUPTED = 130
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -46,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except KeyboardInterrupt:
-        print("interrupted: finished scenarios are kept", file=sys.stderr)
-        return 130
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as err:
         if args.debug:
             traceback.print_exc()
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
 
     from models.pipeline import solve_scenario
+    from models.size import too_large
     from reports.console import scenario_text
     from reports.files import write_comparison, write_scenario
     from solvers import SolverOptions, Status
@@ -87,18 +89,32 @@ def run(args: argparse.Namespace) -> int:
     options = SolverOptions(
         time_limit=args.time_limit, mip_gap=args.gap, threads=args.threads, verbose=args.debug
     )
-    statuses = []
     for sid in wanted:
-        run_ = solve_scenario(loaded.scenarios[sid], options)
-        write_scenario(out, run_)
-        statuses.append(run_.status)
-        if args.quiet:
-            objective = run_.result.objective if run_.result else None
-            print(f"{sid}: {run_.status.value} objective {objective}")
-        else:
-            print(scenario_text(run_) + "\n")
-        if run_.result is not None and run_.result.interrupted:
-            raise KeyboardInterrupt
+        message = too_large(loaded.scenarios[sid])
+        if message:
+            print(message, file=sys.stderr)
+            return EXIT_INVALID
+    statuses = []
+    try:
+        for sid in wanted:
+            run_ = solve_scenario(loaded.scenarios[sid], options)
+            if run_.result is not None and run_.result.interrupted:
+                raise KeyboardInterrupt
+            write_scenario(out, run_)
+            statuses.append(run_.status)
+            if args.quiet:
+                objective = run_.result.objective if run_.result else None
+                print(f"{sid}: {run_.status.value} objective {objective}", flush=True)
+            else:
+                print(scenario_text(run_) + "\n", flush=True)
+    except KeyboardInterrupt:
+        write_comparison(out, list(loaded.scenarios))
+        print(
+            f"interrupted: {len(statuses)} finished scenario(s) kept in {out}/; the scenario "
+            "being solved was not written",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     write_comparison(out, list(loaded.scenarios))
     print(f"results in {out}/")
     if Status.INFEASIBLE in statuses:

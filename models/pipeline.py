@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from models.build import build
 from models.data import ScenarioData
+from models.diagnose import least_relaxation
 from models.extract import Solution, extract
+from models.presolve import obvious_conflicts
 from solvers import SolveResult, SolverOptions, Status, solve
 
 
@@ -41,20 +43,39 @@ class ScenarioRun:
         }
 
 
-def solve_scenario(data: ScenarioData, options: SolverOptions | None = None) -> ScenarioRun:
-    """Build and solve one scenario; conflicts found while building make it infeasible at once."""
+def solve_scenario(
+    data: ScenarioData, options: SolverOptions | None = None, diagnose: bool = True
+) -> ScenarioRun:
+    """Build and solve one scenario.
+
+    Requirements that no plan can meet, found from the data or while building, make it
+    infeasible at once; when the solver proves infeasibility, the least relaxation that would
+    make it feasible is computed (unless `diagnose` is False).
+    """
     t0 = time.perf_counter()
-    model = build(data)
+    conflicts = obvious_conflicts(data)
+    model = build(data) if not conflicts else None
     t1 = time.perf_counter()
-    if model.conflicts:
-        return ScenarioRun(
-            data, Status.INFEASIBLE, None, None, t1 - t0, t1 - t0, list(model.conflicts)
-        )
+    conflicts += model.conflicts if model is not None else []
+    if conflicts:
+        return ScenarioRun(data, Status.INFEASIBLE, None, None, t1 - t0, t1 - t0, conflicts)
     result = solve(model, options)
     solution = extract(model, data) if result.status.has_solution else None
     diagnosis = []
-    if result.status == Status.INFEASIBLE:
-        diagnosis = ["the solver proved that no plan meets every requirement"]
+    if result.status == Status.NO_SOLUTION:
+        diagnosis = [
+            f"the solver stopped ({result.message.lower()}) before it found any plan — raise "
+            "--time-limit, or shrink the model (tighter eligibility, fewer segments)"
+        ]
+    if result.status == Status.INFEASIBLE and diagnose and not result.interrupted:
+        diagnosis = ["no plan meets every requirement; the least change that would allow one:"]
+        diagnosis += least_relaxation(data, _diagnosis_options(options))
     return ScenarioRun(
         data, result.status, result, solution, t1 - t0, time.perf_counter() - t0, diagnosis
     )
+
+
+def _diagnosis_options(options: SolverOptions | None) -> SolverOptions:
+    options = options or SolverOptions()
+    limit = min(options.time_limit or 60.0, 60.0)
+    return SolverOptions(time_limit=limit, mip_gap=1e-4, threads=options.threads, seed=options.seed)

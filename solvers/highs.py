@@ -111,6 +111,7 @@ def configure(h: highspy.Highs, options: SolverOptions) -> dict:
 
 def run_interruptible(h: highspy.Highs) -> bool:
     """Run the solver; Ctrl-C cancels it cleanly. Returns True when the user interrupted."""
+    h.HandleUserInterrupt = True
     thread = h.startSolve()
     try:
         while not h.wait(0.1)[0]:

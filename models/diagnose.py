@@ -1,0 +1,139 @@
+"""Why is a scenario infeasible? The least relaxation that makes it feasible, in planner terms.
+
+The scenario's model is rebuilt with every segment importable and an elastic slack on each
+relaxable requirement (city capacities, area caps, min_scale, balance, keep_existing, linkage,
+single_host). Minimising the slacks, each relative to the size of its requirement, yields the
+smallest set of changes that would let a plan exist, e.g. "+320 ha of land in Wuhu" or "allow
+import of 120 of nev_cells".
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from models.build import build
+from models.data import ScenarioData, derive
+from models.schema import Instance
+from solvers import SolverOptions, solve
+
+ZERO = 1e-6
+
+
+def _rhs(data: ScenarioData, con) -> float:
+    return max(abs(pyo.value(con.upper if con.has_ub() else con.lower)), 1.0)
+
+
+def _balance_size(data: ScenarioData, con, c: str) -> float:
+    """The balance row's requirement with every segment made in the area: min_ratio · pop_c ·
+    Σ_s VA_s Q_s (the row is scaled by the area population)."""
+    ratio = data.policies["balance"].min_ratio
+    full = sum(seg.value_added_rate * seg.output for seg in data.segment.values())
+    return max(ratio * data.city[c].population * full, 1.0)
+
+
+RELAXABLE = {
+    # family: size of one of its requirements, against which its slack is counted
+    "capacity": lambda data, con, key: _rhs(data, con),
+    "area_cap": lambda data, con, key: _rhs(data, con),
+    "host_lower": lambda data, con, key: max(data.segment[key[0]].min_scale, 1.0),
+    "balance": lambda data, con, key: _balance_size(data, con, key),
+    "keep_existing": lambda data, con, key: _rhs(data, con),
+    "linkage": lambda data, con, key: 1.0,
+    "single_host": lambda data, con, key: 1.0,
+}
+"""Requirements the diagnosis may relax; each slack counts relative to its requirement's size."""
+
+
+def with_imports(data: ScenarioData) -> ScenarioData:
+    """The same scenario with every segment importable (imports priced at 0: only their
+    quantity counts in the diagnosis)."""
+    doc = data.instance.model_dump(by_alias=True)
+    for chain in doc["chains"]:
+        for seg in chain["segments"]:
+            if seg["import_cost"] is None:
+                seg["import_cost"] = 0.0
+    return derive(Instance.model_validate(doc), data.scenario, data.policies)
+
+
+def _relax(m: pyo.ConcreteModel, data: ScenarioData, family: str) -> dict:
+    size_of = RELAXABLE[family]
+    component = getattr(m, family, None)
+    if component is None:
+        return {}
+    slacks = {}
+    for key, con in component.items():
+        s = pyo.Var(within=pyo.NonNegativeReals)
+        m.add_component(f"slack_{family}_{len(slacks)}_{id(con)}", s)
+        # the slack loosens the row in the direction of its bound (equalities are not relaxed)
+        if con.has_ub() and not con.has_lb():
+            con.set_value(con.body - s <= con.upper)
+        elif con.has_lb() and not con.has_ub():
+            con.set_value(con.body + s >= con.lower)
+        else:
+            continue
+        slacks[family, key] = (s, size_of(data, con, key))
+    return slacks
+
+
+def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -> list[str]:
+    """Sentences naming the smallest changes that make the scenario feasible."""
+    relaxed = with_imports(data)
+    m = build(relaxed)
+    if m.conflicts:
+        return list(m.conflicts)
+    m.cost.deactivate()
+    slacks: dict = {}
+    for family in RELAXABLE:
+        slacks.update(_relax(m, data, family))
+    imports = [s for s in relaxed.importable if s not in data.importable]
+    m.relaxation = pyo.Objective(
+        expr=sum(var / size for var, size in slacks.values())
+        + sum(m.g[s] / data.output[s] for s in imports)
+    )
+    result = solve(m, options or SolverOptions(time_limit=60))
+    if not result.status.has_solution:
+        return ["no relaxation of capacities, caps or policies was found to make it feasible"]
+    found = [
+        _sentence(data, fam, key, pyo.value(var))
+        for (fam, key), (var, _) in slacks.items()
+        if pyo.value(var) > ZERO
+    ]
+    found += [
+        f"allow import of {pyo.value(m.g[s]):,.4g} of '{s}' (or make room for it in the area)"
+        for s in imports
+        if pyo.value(m.g[s]) > ZERO
+    ]
+    return found or ["the solver found no relaxation needed: rerun with a tighter --gap"]
+
+
+def _sentence(data: ScenarioData, family: str, key, amount: float) -> str:
+    if family == "capacity":
+        c, r = key
+        res = next(x for x in data.instance.resources if x.id == r)
+        cap = data.capacity[c, r]
+        unit = f" {res.unit}" if res.unit else ""
+        return (
+            f"+{amount:,.4g}{unit} of {res.name or r} in {c} "
+            f"(capacity {cap:,.4g} → {cap + amount:,.4g})"
+        )
+    if family == "area_cap":
+        cap = data.policies["area_cap"].root[key]
+        return f"raise the area cap on {key} by {amount:,.4g} ({cap:,.4g} → {cap + amount:,.4g})"
+    if family == "host_lower":
+        s, c = key
+        return f"let '{s}' run {amount:,.4g} below its min_scale in {c}"
+    if family == "balance":
+        total_pop = sum(data.city[c].population for c in data.cities)
+        return (
+            f"let {key} fall short of the balance target by {amount / total_pop:,.4g} of value "
+            "added"
+        )
+    if family == "keep_existing":
+        s, c = key
+        return f"let {c} keep {amount:,.4g} less of '{s}' than keep_existing asks"
+    if family == "linkage":
+        first, c, second = key
+        return f"let '{first}' in {c} go without a host of '{second}' within reach"
+    if family == "single_host":
+        return f"allow {amount:,.4g} more host(s) of '{key}' than single_host permits"
+    raise KeyError(family)

@@ -1,0 +1,110 @@
+"""Infeasible plans: caught before solving where the data show it, otherwise diagnosed by the
+least relaxation; either way the message names the city, segment, resource or policy."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from models.pipeline import solve_scenario
+from models.scenario import load_document
+from solvers import Status
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = json.loads((ROOT / "instances" / "tiny.json").read_text(encoding="utf-8"))
+
+
+def tiny(**policies) -> dict:
+    doc = copy.deepcopy(TINY)
+    doc["scenarios"] = [{"id": "only", "policies": policies}]
+    return doc
+
+
+def seg(doc: dict, sid: str) -> dict:
+    return next(s for c in doc["chains"] for s in c["segments"] if s["id"] == sid)
+
+
+def city(doc: dict, cid: str) -> dict:
+    return next(c for c in doc["cities"] if c["id"] == cid)
+
+
+def diagnosis(doc: dict) -> str:
+    run = solve_scenario(load_document(doc).scenarios["only"])
+    assert run.status == Status.INFEASIBLE
+    assert run.solution is None
+    return "\n".join(run.diagnosis)
+
+
+def test_area_short_of_a_resource():
+    """parts need 6 ha (1 per unit); east offers 3 and west 2."""
+    doc = tiny()
+    city(doc, "east")["capacity"]["land"] = 3
+    city(doc, "west")["capacity"] = {"land": 2}
+    text = diagnosis(doc)
+    assert "the area needs 6 ha of Industrial land" in text and "offer 5 ha" in text
+    assert "segment 'parts' must make 6 but its eligible cities can hold 5 (east 3, west 2)" in text
+
+
+def test_area_cap_below_need():
+    assert "area_cap allows 4 ha of Industrial land but the planned outputs need 6 ha" in (
+        diagnosis(tiny(area_cap={"land": 4}))
+    )
+
+
+def test_no_room_for_min_scale():
+    doc = tiny()
+    city(doc, "east")["capacity"]["land"] = 4
+    city(doc, "west")["capacity"] = {"land": 4}
+    seg(doc, "parts")["min_scale"] = 5
+    assert "'parts' needs at least 5 (min_scale)" in diagnosis(doc)
+
+
+def test_single_host_without_a_big_enough_city():
+    doc = tiny(single_host={"segments": ["parts"]})
+    city(doc, "east")["capacity"]["land"] = 4
+    city(doc, "west")["capacity"] = {"land": 4}
+    assert "single_host puts all 6 of 'parts' in one city, but the largest room is 4" in (
+        diagnosis(doc)
+    )
+
+
+def test_linkage_out_of_reach():
+    """Parts in east or west; assembly in hub or east. East–west is 100 km: 100 minutes."""
+    doc = tiny(linkage={"max_minutes": 30, "pairs": [["parts", "assembly"]]})
+    seg(doc, "assembly")["eligible_cities"] = ["hub"]
+    assert "no eligible city of 'parts' is that close to one of 'assembly'" in diagnosis(doc)
+
+
+def test_balance_for_a_city_that_may_host_nothing():
+    doc = tiny(balance={"min_ratio": 0.5, "cities": ["west"]})
+    seg(doc, "parts")["eligible_cities"] = ["east"]
+    assert "balance asks 'west'" in diagnosis(doc)
+
+
+def test_keep_existing_where_no_longer_eligible():
+    doc = tiny(keep_existing={"min_share": 1})
+    seg(doc, "parts")["excluded_cities"] = ["east"]
+    assert "keep_existing asks 'east' to keep 6 of 'parts'" in diagnosis(doc)
+
+
+def test_solver_proven_infeasibility_gets_the_least_relaxation():
+    """West must reach 0.9 x the area's VA per capita but holds 1 ha: at most 1 unit of parts
+    (VA 0.3). Only the solver sees it; the least relaxation names west's land or its balance."""
+    doc = tiny(balance={"min_ratio": 0.9, "cities": ["west"]})
+    city(doc, "west")["capacity"] = {"land": 1}
+    text = diagnosis(doc)
+    assert text.startswith("no plan meets every requirement")
+    assert "in west (capacity 1 →" in text or "let west fall short of the balance" in text
+
+
+@pytest.mark.parametrize("cap", [3.0, 5.5])
+def test_relaxation_amount_is_the_shortfall(cap):
+    """Capacity in east only, with parts also needing to fit; a keep_existing of all 6 in east
+    with east capped below 6 is caught by the solver: +(6 - cap) ha in east."""
+    doc = tiny(keep_existing={"min_share": 1})
+    city(doc, "east")["capacity"]["land"] = cap
+    text = diagnosis(doc)
+    assert f"in east (capacity {cap:g} → 6)" in text or "let east keep" in text
