@@ -1,7 +1,7 @@
 """Plan the industrial division of labour of a metropolitan area, scenario by scenario.
 
     python solve.py INSTANCE.json [--scenario ID ...] [--out DIR] [--time-limit S] [--gap G]
-                                  [--threads N] [--quiet] [--debug]
+                                  [--threads N] [--quiet] [--debug] [--report] [--reference ID]
 
 Exit codes: 0 every scenario has a solution; 3 the instance is invalid; 4 a scenario is
 infeasible; 5 a limit was reached with no solution; 1 anything unexpected.
@@ -36,6 +36,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, metavar="N", help="solver threads")
     p.add_argument("--quiet", action="store_true", help="print only one line per scenario")
     p.add_argument("--debug", action="store_true", help="show tracebacks and the solver log")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="after solving, write indicators, results.xlsx and report.html",
+    )
+    p.add_argument(
+        "--reference",
+        metavar="ID",
+        help="scenario the report measures changes against (default: today)",
+    )
     return p.parse_args(argv)
 
 
@@ -85,6 +95,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
+    if args.reference and args.reference not in (*loaded.scenarios, "today"):
+        print(
+            f"{args.instance}: unknown reference {args.reference!r} — use today or one of: "
+            f"{', '.join(loaded.scenarios)}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     out = args.out or Path("results") / args.instance.stem
     options = SolverOptions(
         time_limit=args.time_limit, mip_gap=args.gap, threads=args.threads, verbose=args.debug
@@ -117,6 +134,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     write_comparison(out, list(loaded.scenarios))
     print(f"results in {out}/")
+    if args.report:
+        from reports.compare import render
+
+        try:
+            for path in render(out, args.instance, args.reference)[-2:]:
+                print(f"wrote {path}")
+        except ValueError as err:  # e.g. the reference scenario has no plan
+            print(f"report: {err}", file=sys.stderr)
+            return EXIT_ERROR
     if Status.INFEASIBLE in statuses:
         return EXIT_INFEASIBLE
     if Status.NO_SOLUTION in statuses:

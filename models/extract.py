@@ -56,7 +56,7 @@ def extract(m: pyo.ConcreteModel, data: ScenarioData) -> Solution:
         terms={k: round(float(pyo.value(m.term[k])), DIGITS) + 0.0 for k in TERMS},
         assignments=assignments,
         flows=_flows(m, data),
-        cities=_cities(assignments, data),
+        cities=city_table(assignments, data),
         hosts=hosts,
         imports={s: _value(m.g[s]) for s in m.IMP if _value(m.g[s]) > 0},
         duplicated=duplicated,
@@ -110,7 +110,7 @@ def _flows(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _cities(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:
+def city_table(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:
     """Value added, VA per capita (money per 万人) and resource use against capacity per city."""
     out = assignments.groupby("city")["output"].sum() if len(assignments) else pd.Series()
     va = assignments.groupby("city")["value_added"].sum() if len(assignments) else pd.Series()

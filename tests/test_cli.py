@@ -104,3 +104,16 @@ def test_limit_without_solution_exit_5(tmp_path):
     summary = json.loads((tmp_path / "baseline" / "summary.json").read_text())
     assert summary["status"] == "no_solution"
     assert not (tmp_path / "baseline" / "flows.csv").exists()
+
+
+def test_report_after_solving(tmp_path, capsys):
+    assert (
+        solve.main(
+            [str(TINY), "--out", str(tmp_path), "--quiet", "--report", "--reference", "baseline"]
+        )
+        == 0
+    )
+    assert (tmp_path / "report.html").exists() and (tmp_path / "results.xlsx").exists()
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert {"duplicated_segments", "mean_similarity", "gini_va_per_capita"} <= set(comparison)
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--reference", "nope"]) == 3

@@ -1,0 +1,407 @@
+"""Charts of the HTML report as inline SVG, drawn in Python: no script, no file, no network.
+
+Each function returns one `<svg>` element (a string) carrying a class that names the chart, so
+that a test or a stylesheet can find it: `city-map`, `heatmap`, `objective-bars`,
+`indicator-bars`. Text is escaped; every mark has a `<title>` with its exact numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+PALETTE = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+]  # fmt: skip
+"""Categorical colours (Tableau 10): chains, cost terms."""
+BLUES = [(247, 251, 255), (198, 219, 239), (107, 174, 214), (33, 113, 181), (8, 48, 107)]
+FLOW_COLOUR = "#c0392b"
+
+
+def chain_colours(chain_of: Mapping[str, str]) -> dict[str, str]:
+    """Colour of every segment, by its chain (chains in order of first appearance)."""
+    chains = list(dict.fromkeys(chain_of.values()))
+    colour = {ch: PALETTE[i % len(PALETTE)] for i, ch in enumerate(chains)}
+    return {s: colour[ch] for s, ch in chain_of.items()}
+
+
+def fmt(value: float | None, digits: int | None = None) -> str:
+    """A number for people: thousands separated, fewer decimals as it grows; '—' for none."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    if digits is None:
+        size = abs(value)
+        if float(value).is_integer() and size < 1e15:
+            return f"{value:,.0f}"
+        digits = 0 if size >= 100 else 1 if size >= 10 else 2 if size >= 0.1 or size == 0 else 3
+    return f"{value:,.{digits}f}"
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width of `text` in px: CJK characters are square, Latin about 0.58 em."""
+    return sum(size if ord(ch) > 0x2E80 else 0.58 * size for ch in text)
+
+
+def blue(t: float) -> str:
+    """Colour of intensity t in [0, 1] on a white-to-dark-blue scale."""
+    t = min(1.0, max(0.0, t)) * (len(BLUES) - 1)
+    i = min(int(t), len(BLUES) - 2)
+    a, b, f = BLUES[i], BLUES[i + 1], t - i
+    return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b, strict=True))
+
+
+def svg(width: float, height: float, body: Sequence[str], cls: str, label: str) -> str:
+    return (
+        f'<svg class="chart {cls}" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
+        f'height="{height:.0f}" role="img" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>{''.join(body)}</svg>"
+    )
+
+
+# ── map ─────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class MapCity:
+    """A city on the map: where, how big, what it hosts."""
+
+    id: str
+    label: str
+    lat: float | None
+    lon: float | None
+    value_added: float
+    core: bool
+    segment_colours: tuple[str, ...] = ()
+    tooltip: str = ""
+
+
+def project(cities: Sequence[MapCity], width: float, height: float, margin: tuple[float, float]):
+    """Screen positions: equirectangular around the mean latitude (x scaled by cos φ0), fitted
+    into the box with equal scale on both axes; cities without coordinates on a ring."""
+    known = [c for c in cities if c.lat is not None and c.lon is not None]
+    mx, my = margin
+    pos: dict[str, tuple[float, float]] = {}
+    if len(known) >= 2:
+        k = math.cos(math.radians(sum(c.lat for c in known) / len(known)))
+        xs = {c.id: c.lon * k for c in known}
+        ys = {c.id: -c.lat for c in known}
+        span_x = max(max(xs.values()) - min(xs.values()), 1e-6)
+        span_y = max(max(ys.values()) - min(ys.values()), 1e-6)
+        scale = min((width - 2 * mx) / span_x, (height - 2 * my) / span_y)
+        off_x = (width - span_x * scale) / 2 - min(xs.values()) * scale
+        off_y = (height - span_y * scale) / 2 - min(ys.values()) * scale
+        pos = {c: (xs[c] * scale + off_x, ys[c] * scale + off_y) for c in xs}
+    rest = [c for c in cities if c.id not in pos]
+    radius = min(width / 2 - mx, height / 2 - my)
+    for i, c in enumerate(rest):
+        angle = 2 * math.pi * i / len(rest) - math.pi / 2
+        pos[c.id] = (width / 2 + radius * math.cos(angle), height / 2 + radius * math.sin(angle))
+    return pos
+
+
+def map_width(
+    cities: Sequence[MapCity], widest: float, height: float, margin: tuple[float, float]
+) -> float:
+    """Width that fits the cities' east-west extent at the scale their north-south extent
+    sets, between 60 % of `widest` and `widest` (a tall area leaves room beside the map)."""
+    known = [c for c in cities if c.lat is not None and c.lon is not None]
+    if len(known) < 2:
+        return widest
+    k = math.cos(math.radians(sum(c.lat for c in known) / len(known)))
+    span_x = (max(c.lon for c in known) - min(c.lon for c in known)) * k
+    span_y = max(c.lat for c in known) - min(c.lat for c in known)
+    if span_y <= 1e-6:
+        return widest
+    wanted = span_x * (height - 2 * margin[1]) / span_y + 2 * margin[0]
+    return min(widest, max(0.6 * widest, wanted))
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """Overlap area of two boxes (x0, y0, x1, y1)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0.0, w) * max(0.0, h)
+
+
+def place_labels(
+    boxes: dict[str, tuple[float, float, float]],
+    sizes: dict[str, tuple[float, float]],
+    bounds: tuple[float, float],
+) -> dict[str, tuple[float, float, str]]:
+    """Greedy label placement beside each circle (right, left, below, above, diagonals), least
+    overlap with circles and placed labels first. Returns (x, y of the text top, anchor)."""
+    taken = [(x - r, y - r, x + r, y + r) for x, y, r in boxes.values()]
+    placed: dict[str, tuple[float, float, str]] = {}
+    order = sorted(boxes, key=lambda c: -boxes[c][2])
+    for c in order:
+        x, y, r = boxes[c]
+        w, h = sizes[c]
+        candidates = [
+            (x + r + 4, y - h / 2, "start"),
+            (x - r - 4 - w, y - h / 2, "end"),
+            (x - w / 2, y + r + 2, "middle"),
+            (x - w / 2, y - r - 2 - h, "middle"),
+            (x + r * 0.7 + 2, y + r * 0.7, "start"),
+            (x - r * 0.7 - 2 - w, y + r * 0.7, "end"),
+            (x + r * 0.7 + 2, y - r * 0.7 - h, "start"),
+            (x - r * 0.7 - 2 - w, y - r * 0.7 - h, "end"),
+        ]
+
+        def cost(cand, x=x, y=y, w=w, h=h) -> float:
+            box = (cand[0], cand[1], cand[0] + w, cand[1] + h)
+            inside = (
+                max(0, -box[0]) + max(0, box[2] - bounds[0]) + max(0, -box[1])
+                + max(0, box[3] - bounds[1])
+            )  # fmt: skip
+            return sum(_overlap(box, t) for t in taken) + 50 * inside * h
+
+        best = min(candidates, key=cost)
+        taken.append((best[0], best[1], best[0] + w, best[1] + h))
+        left = {"start": best[0], "end": best[0] + w, "middle": best[0] + w / 2}[best[2]]
+        placed[c] = (left, best[1], best[2])
+    return placed
+
+
+def city_map(
+    cities: Sequence[MapCity],
+    flows: Mapping[tuple[str, str], float],
+    key: str,
+    width: float = 540,
+    height: float = 560,
+    flow_tooltips: Mapping[tuple[str, str], str] | None = None,
+) -> str:
+    """Member cities at their coordinates: circle area ∝ value added, a square per hosted
+    segment in its chain's colour, inter-city flows as arrows of width ∝ quantity.
+
+    `flows` are the (from, to) pairs to draw with their quantity; `key` makes the arrow marker
+    id unique in the page.
+    """
+    r_max, margin = 30.0, (120.0, 50.0)
+    width = map_width(cities, width, height, margin)
+    pos = project(cities, width, height, margin)
+    va_max = max((c.value_added for c in cities), default=0.0)
+    radius = {
+        c.id: max(3.0, r_max * math.sqrt(c.value_added / va_max)) if va_max > 0 else 3.0
+        for c in cities
+    }
+    body = [
+        f'<defs><marker id="arrow-{key}" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" '
+        f'markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        f'<path d="M0,0 L10,5 L0,10 z" fill="{FLOW_COLOUR}"/></marker></defs>',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fbfbf8" rx="6"/>',
+    ]
+    q_max = max(flows.values(), default=0.0)
+    for (a, b), q in flows.items():
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1.0
+        cx, cy = (x1 + x2) / 2 - dy * 0.15, (y1 + y2) / 2 + dx * 0.15
+        ex, ey = x2 - cx, y2 - cy
+        e = math.hypot(ex, ey) or 1.0
+        end = (x2 - ex / e * (radius[b] + 3), y2 - ey / e * (radius[b] + 3))
+        sx, sy = x1 + (cx - x1) / length * radius[a], y1 + (cy - y1) / length * radius[a]
+        stroke = 1.2 + 7.0 * q / q_max if q_max > 0 else 1.2
+        tip = (flow_tooltips or {}).get((a, b), f"{a} → {b}: {fmt(q)}")
+        path = f"M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {end[0]:.1f},{end[1]:.1f}"
+        body.append(
+            f'<path class="flow" d="{path}"'
+            f' fill="none" stroke="{FLOW_COLOUR}" stroke-opacity="0.55" stroke-width="{stroke:.1f}"'
+            f' marker-end="url(#arrow-{key})"><title>{escape(tip)}</title></path>'
+        )
+    font, sq = 12.0, 7.0
+    sizes = {}
+    for c in cities:
+        per_row = 12
+        rows = math.ceil(len(c.segment_colours) / per_row)
+        w = max(text_width(c.label, font), min(len(c.segment_colours), per_row) * (sq + 1))
+        sizes[c.id] = (w, font + 3 + rows * (sq + 1))
+    boxes = {c.id: (*pos[c.id], radius[c.id]) for c in cities}
+    labels = place_labels(boxes, sizes, (width, height))
+    for c in sorted(cities, key=lambda c: -c.value_added):
+        x, y = pos[c.id]
+        fill = "#1f4e79" if c.core else "#5b8db8"
+        body.append(
+            f'<circle class="city" data-city="{escape(c.id)}" cx="{x:.1f}" cy="{y:.1f}" '
+            f'r="{radius[c.id]:.1f}" fill="{fill}" fill-opacity="0.8" stroke="#fff" '
+            f'stroke-width="1.5"><title>{escape(c.tooltip or c.label)}</title></circle>'
+        )
+    for c in cities:
+        lx, ly, anchor = labels[c.id]
+        w = sizes[c.id][0]
+        body.append(
+            f'<text x="{lx:.1f}" y="{ly + font - 1:.1f}" font-size="{font}" '
+            f'text-anchor="{anchor}" class="city-label" paint-order="stroke" stroke="#fbfbf8" '
+            f'stroke-width="3" stroke-linejoin="round">{escape(c.label)}</text>'
+        )
+        left = {"start": lx, "end": lx - w, "middle": lx - w / 2}[anchor]
+        for i, colour in enumerate(c.segment_colours):
+            sx = left + (i % 12) * (sq + 1)
+            sy = ly + font + 3 + (i // 12) * (sq + 1)
+            body.append(
+                f'<rect x="{sx:.1f}" y="{sy:.1f}" width="{sq}" height="{sq}" fill="{colour}"/>'
+            )
+    return svg(width, height, body, "city-map", "map of the member cities")
+
+
+# ── heat map ────────────────────────────────────────────────────────────────────────────────
+
+
+def heatmap(
+    values: pd.DataFrame,
+    intensity: pd.DataFrame,
+    row_labels: Mapping[str, str],
+    col_labels: Mapping[str, tuple[str, str]],
+    label: str,
+    row_colours: Mapping[str, str] | None = None,
+    text: Callable[[float], str] = fmt,
+    marked: set[tuple[str, str]] | frozenset = frozenset(),
+    outlined: set[tuple[str, str]] | frozenset = frozenset(),
+    tooltip: Callable[[str, str, float], str] | None = None,
+    max_width: float = 1180,
+) -> str:
+    """Rows × columns of coloured cells: colour from `intensity` (0..1), the value as text,
+    a corner mark on `marked` cells and a dark frame on `outlined` ones. Empty cells stay blank.
+
+    `col_labels` gives two header lines per column (e.g. local and English city name).
+    """
+    font, row_h, head_h = 11.0, 18.0, 34.0
+    label_w = min(300.0, max((text_width(v, font) for v in row_labels.values()), default=40) + 20)
+    n = max(1, len(values.columns))
+    cell_w = max(36.0, min(80.0, (max_width - label_w) / n))
+    width = label_w + cell_w * n + 4
+    height = head_h + row_h * len(values.index) + 4
+    body = []
+    for j, col in enumerate(values.columns):
+        x = label_w + cell_w * (j + 0.5)
+        top, bottom = col_labels.get(col, (col, ""))
+        body.append(
+            f'<text x="{x:.1f}" y="13" font-size="{font}" text-anchor="middle" '
+            f'font-weight="600">{escape(top)}</text>'
+            f'<text x="{x:.1f}" y="27" font-size="{font - 1}" text-anchor="middle" '
+            f'fill="#555">{escape(bottom)}</text>'
+        )
+    for i, row in enumerate(values.index):
+        y = head_h + row_h * i
+        if row_colours:
+            body.append(
+                f'<rect x="0" y="{y + 4:.1f}" width="8" height="{row_h - 8}" '
+                f'fill="{row_colours.get(row, "#ccc")}"/>'
+            )
+        body.append(
+            f'<text x="14" y="{y + 13:.1f}" font-size="{font}">'
+            f"{escape(row_labels.get(row, row))}</text>"
+        )
+        for j, col in enumerate(values.columns):
+            v = float(values.at[row, col])
+            x = label_w + cell_w * j
+            t = float(intensity.at[row, col])
+            frame = ' stroke="#222" stroke-width="1.5"' if (row, col) in outlined else ""
+            tip = tooltip(row, col, v) if tooltip else f"{row} · {col}: {fmt(v)}"
+            body.append(
+                f'<rect class="cell" x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell_w - 2:.1f}" '
+                f'height="{row_h - 2}" fill="{blue(t) if v else "#f4f4f4"}"{frame}>'
+                f"<title>{escape(tip)}</title></rect>"
+            )
+            if v and cell_w >= 40:
+                colour = "#fff" if t > 0.55 else "#222"
+                body.append(
+                    f'<text x="{x + cell_w / 2:.1f}" y="{y + 13:.1f}" font-size="{font - 1}" '
+                    f'text-anchor="middle" fill="{colour}">{escape(text(v))}</text>'
+                )
+            if (row, col) in marked:
+                body.append(f'<path d="M{x + cell_w - 9:.1f},{y + 1:.1f} h8 v8 z" fill="#e15759"/>')
+    return svg(width, height, body, "heatmap", label)
+
+
+# ── bars ────────────────────────────────────────────────────────────────────────────────────
+
+
+def stacked_bars(
+    rows: Sequence[tuple[str, Mapping[str, float] | None, str]],
+    parts: Sequence[str],
+    unit: str,
+    label: str,
+    width: float = 1180,
+) -> str:
+    """Horizontal stacked bars, one per row (label, {part: value} or None, note for None),
+    parts in `parts` order and colours, the total at the end of each bar, a legend on top."""
+    font, bar_h, gap, legend_h = 12.0, 22.0, 10.0, 28.0
+    label_w = min(360.0, max((text_width(r[0], font) for r in rows), default=40) + 16)
+    totals = [sum(v.values()) for _, v, _ in rows if v]
+    top = max(totals, default=0.0) or 1.0
+    plot_w = width - label_w - 90
+    body = []
+    x = label_w
+    for k, part in enumerate(parts):
+        colour = PALETTE[k % len(PALETTE)]
+        body.append(
+            f'<rect x="{x:.1f}" y="6" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16:.1f}" y="16" font-size="{font}">{escape(part)}</text>'
+        )
+        x += 16 + text_width(part, font) + 18
+    body.append(
+        f'<text x="{width - 4}" y="16" font-size="{font - 1}" text-anchor="end" fill="#555">'
+        f"{escape(unit)}</text>"
+    )
+    for i, (name, values, note) in enumerate(rows):
+        y = legend_h + i * (bar_h + gap)
+        body.append(
+            f'<text x="{label_w - 8:.1f}" y="{y + bar_h / 2 + 4:.1f}" font-size="{font}" '
+            f'text-anchor="end">{escape(name)}</text>'
+        )
+        if not values:
+            body.append(
+                f'<text x="{label_w + 4:.1f}" y="{y + bar_h / 2 + 4:.1f}" font-size="{font}" '
+                f'fill="#a33">{escape(note)}</text>'
+            )
+            continue
+        x = label_w
+        for k, part in enumerate(parts):
+            v = max(0.0, values.get(part, 0.0))
+            w = plot_w * v / top
+            if w > 0:
+                body.append(
+                    f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
+                    f'fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(name)} · {escape(part)}: '
+                    f"{fmt(v)} {escape(unit)}</title></rect>"
+                )
+            x += w
+        body.append(
+            f'<text x="{x + 6:.1f}" y="{y + bar_h / 2 + 4:.1f}" font-size="{font}" '
+            f'font-weight="600">{fmt(sum(values.values()))}</text>'
+        )
+    height = legend_h + len(rows) * (bar_h + gap)
+    return svg(width, height, body, "objective-bars", label)
+
+
+def small_bars(
+    title: str, rows: Sequence[tuple[str, float | None]], highlight: str, width: float = 380
+) -> str:
+    """One indicator across plans as short horizontal bars; `highlight` (today) in grey."""
+    font, bar_h, gap, head = 11.0, 14.0, 5.0, 22.0
+    label_w = min(170.0, max((text_width(r[0], font) for r in rows), default=40) + 10)
+    present = [abs(v) for _, v in rows if v is not None]
+    top = max(present, default=0.0) or 1.0
+    plot_w = width - label_w - 50
+    body = [f'<text x="0" y="14" font-size="{font + 1}" font-weight="600">{escape(title)}</text>']
+    for i, (name, v) in enumerate(rows):
+        y = head + i * (bar_h + gap)
+        body.append(
+            f'<text x="{label_w - 6:.1f}" y="{y + 11:.1f}" font-size="{font}" '
+            f'text-anchor="end">{escape(name)}</text>'
+        )
+        w = 0.0 if v is None else plot_w * abs(v) / top
+        colour = "#9a9a9a" if name == highlight else "#4e79a7"
+        body.append(
+            f'<rect class="bar" x="{label_w:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
+            f'fill="{colour}"><title>{escape(name)}: {fmt(v, 3)}</title></rect>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 11:.1f}" font-size="{font}">'
+            f"{fmt(v, 3 if v is not None and abs(v) < 10 and not v.is_integer() else None)}</text>"
+        )
+    height = head + len(rows) * (bar_h + gap)
+    return svg(width, height, body, "indicator-bars", title)

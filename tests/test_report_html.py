@@ -1,0 +1,168 @@
+"""report.html: every plan and every chart present, nothing fetched from the network, and the
+page renders in a real headless browser (skipped when no Chromium is installed)."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import solve
+from reports import charts
+from reports.compare import main as compare_main
+from reports.compare import render
+from reports.screenshot import find_browser, screenshot
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "tests" / "data" / "example.json"
+SCENARIOS = ["baseline", "green", "balanced", "core_packs"]
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.stack: list[str] = []
+        self.inside: list[tuple[str, dict[str, str], tuple[str, ...]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attributes))
+        self.inside.append((tag, attributes, tuple(self.stack)))
+        self.stack.append(attributes.get("id", ""))
+
+    def handle_startendtag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attributes))
+        self.inside.append((tag, attributes, tuple(self.stack)))
+
+    def handle_endtag(self, tag):
+        if self.stack:
+            self.stack.pop()
+
+
+def charts_in(page: Elements, section: str) -> set[str]:
+    """Chart classes of the <svg> elements inside the element with id `section`."""
+    found = set()
+    for tag, attrs, ancestors in page.inside:
+        if tag == "svg" and section in ancestors:
+            found.update(attrs.get("class", "").split())
+    return found
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> Path:
+    """The shared example solved, with a hand-written shadow_prices.csv for `baseline` and
+    `balanced` turned into an infeasible scenario (no tables), then rendered."""
+    out = tmp_path_factory.mktemp("example")
+    assert solve.main([str(EXAMPLE), "--out", str(out), "--quiet"]) == 0
+    pd.DataFrame(
+        {
+            "city": ["east", "core"],
+            "resource": ["land", "land"],
+            "use": [398.018868, 3.0],
+            "capacity": [400.0, 150.0],
+            "utilisation": [0.995047, 0.02],
+            "shadow_price": [0.25, 0.0],
+        }
+    ).to_csv(out / "baseline" / "shadow_prices.csv", index=False)
+    summary = json.loads((out / "balanced" / "summary.json").read_text(encoding="utf-8"))
+    summary |= {"status": "infeasible", "diagnosis": ["balance cannot hold (test)"]}
+    (out / "balanced" / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    for table in ("assignments", "flows", "cities"):
+        (out / "balanced" / f"{table}.csv").unlink()
+    render(out, EXAMPLE, reference="baseline")
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(results) -> tuple[str, Elements]:
+    text = (results / "report.html").read_text(encoding="utf-8")
+    parser = Elements()
+    parser.feed(text)
+    return text, parser
+
+
+def test_every_plan_has_a_section_today_first(page):
+    _, parsed = page
+    sections = [
+        a["id"] for tag, a in parsed.tags if tag == "section" and "scenario" in a.get("class", "")
+    ]
+    assert sections == ["plan-today", *[f"plan-{s}" for s in SCENARIOS]]
+
+
+def test_each_plan_has_its_map_and_heat_map(page):
+    text, parsed = page
+    for sid in ["today", "baseline", "green", "core_packs"]:
+        assert {"city-map", "heatmap"} <= charts_in(parsed, f"plan-{sid}"), sid
+    assert charts_in(parsed, "plan-balanced") == set()
+    assert "No plan for this scenario" in text and "balance cannot hold (test)" in text
+
+
+def test_overview_has_the_stacked_bars_indicator_charts_and_table(page):
+    text, parsed = page
+    assert "objective-bars" in charts_in(parsed, "objective-terms")
+    assert "indicator-bars" in charts_in(parsed, "indicator-bars")
+    assert "heatmap" in charts_in(parsed, "robustness")
+    table = re.search(r'<table class="indicator-table" id="indicator-table">.*?</table>', text)
+    assert table and all(f"#plan-{s}" in table.group(0) for s in ["today", *SCENARIOS])
+
+
+def test_names_are_bilingual_and_shadow_prices_are_read(page):
+    text, _ = page
+    assert "核心市 Core" in text and "东市 East" in text
+    assert "one more ha of Industrial land in East saves 0.25 亿元" in text
+
+
+def test_nothing_is_fetched_from_the_network(page):
+    text, parsed = page
+    for tag, attrs in parsed.tags:
+        assert tag not in ("script", "link", "iframe", "img"), tag
+        for name in ("src", "href", "xlink:href"):
+            value = attrs.get(name, "")
+            assert not value or value.startswith("#"), (tag, name, value)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", text)
+    assert "@import" not in text
+
+
+def test_map_puts_north_up_and_east_right():
+    cities = [
+        charts.MapCity("n", "N", lat=33.0, lon=118.5, value_added=1.0, core=False),
+        charts.MapCity("s", "S", lat=31.0, lon=118.5, value_added=1.0, core=False),
+        charts.MapCity("e", "E", lat=32.0, lon=119.5, value_added=1.0, core=True),
+        charts.MapCity("x", "no coordinates", lat=None, lon=None, value_added=0.0, core=False),
+    ]
+    pos = charts.project(cities, 500, 500, (50, 50))
+    assert pos["n"][1] < pos["s"][1] and pos["e"][0] > pos["n"][0]
+    assert set(pos) == {"n", "s", "e", "x"}
+
+
+def test_compare_command_rerenders_without_solving(results, capsys):
+    (results / "report.html").unlink()
+    assert compare_main([str(results), "--instance", str(EXAMPLE)]) == 0
+    assert (results / "report.html").exists()
+    assert "report.html" in capsys.readouterr().out
+    assert compare_main([str(results), "--instance", str(EXAMPLE), "--reference", "nope"]) == 1
+    assert "nope" in capsys.readouterr().err
+
+
+def test_compare_command_without_results(tmp_path, capsys):
+    assert compare_main([str(tmp_path), "--instance", str(EXAMPLE)]) == 1
+    assert "solve.py" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(find_browser() is None, reason="no Chromium installed")
+def test_renders_in_headless_chromium(results, tmp_path):
+    png = screenshot(results / "report.html", tmp_path / "report.png", width=1280, height=1600)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1280, 1600)
+    assert len(data) > 30_000  # a blank page is a few kB
