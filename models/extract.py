@@ -36,6 +36,8 @@ class Solution:
     imports: dict[str, float]
     duplicated: dict[str, dict] = field(default_factory=dict)
     """Segments with more hosts than max_hosts: {segment: {hosts, max_hosts}}."""
+    shadow_prices: pd.DataFrame | None = None
+    """City capacities and area caps with use and shadow price (models/shadow.py)."""
 
 
 def hosted(m: pyo.ConcreteModel, s: str, c: str) -> bool:

@@ -10,6 +10,7 @@ from models.data import ScenarioData
 from models.diagnose import least_relaxation
 from models.extract import Solution, extract
 from models.presolve import obvious_conflicts
+from models.shadow import shadow_prices
 from solvers import SolveResult, SolverOptions, Status, solve
 
 
@@ -61,6 +62,8 @@ def solve_scenario(
         return ScenarioRun(data, Status.INFEASIBLE, None, None, t1 - t0, t1 - t0, conflicts)
     result = solve(model, options)
     solution = extract(model, data) if result.status.has_solution else None
+    if solution is not None:
+        solution.shadow_prices = shadow_prices(model, data)
     diagnosis = []
     if result.status == Status.NO_SOLUTION:
         diagnosis = [

@@ -13,7 +13,7 @@ from models.objective import TERMS
 from models.pipeline import ScenarioRun
 from reports.atomic import write_csv, write_json
 
-TABLES = ("assignments", "flows", "cities")
+TABLES = ("assignments", "flows", "cities", "shadow_prices")
 
 
 def summary(run: ScenarioRun) -> dict:
@@ -54,8 +54,9 @@ def write_scenario(out: Path, run: ScenarioRun) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in TABLES:
         path = folder / f"{name}.csv"
-        if run.solution is not None:
-            write_csv(path, getattr(run.solution, name))
+        table = getattr(run.solution, name, None)
+        if table is not None:
+            write_csv(path, table)
         else:
             path.unlink(missing_ok=True)
     write_json(folder / "summary.json", summary(run))

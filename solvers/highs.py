@@ -200,3 +200,24 @@ def _load(h: highspy.Highs, mats: Matrices) -> None:
     values = np.where(mats.integer, np.round(values), values)
     for var, value in zip(mats.columns, values.tolist(), strict=True):
         var.set_value(value, skip_validation=True)
+
+
+def solve_lp_duals(model: pyo.ConcreteModel, options: SolverOptions | None = None) -> dict:
+    """Solve a model without integer variables as an LP; return its row duals by constraint.
+
+    A dual is d(objective)/d(right-hand side) of the constraint (HiGHS's sign convention); a
+    constraint compiled into two rows (a range) gets the sum. Empty if the LP is not optimal.
+    """
+    mats = compile_model(model)
+    if mats.integer.any():
+        raise ValueError("solve_lp_duals needs a model without integer variables: fix them first")
+    h = new_highs()
+    h.silent(not (options and options.verbose))
+    h.passModel(mats.highs_lp)
+    h.run()
+    if h.getModelStatus() != _MS.kOptimal:
+        return {}
+    duals: dict = {}
+    for row, value in zip(mats.rows, h.getSolution().row_dual, strict=True):
+        duals[row.constraint] = duals.get(row.constraint, 0.0) + value
+    return duals

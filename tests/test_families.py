@@ -113,6 +113,9 @@ def test_capacity():
     assert run.result.objective == pytest.approx(4)
     row = run.solution.cities.set_index("city").loc["a"]
     assert row.use_land == pytest.approx(6) and row.capacity_land == 6
+    # one more unit of land in a saves shipping one unit from b: 1
+    prices = run.solution.shadow_prices.set_index(["city", "resource"])
+    assert prices.loc[("a", "land"), "shadow_price"] == pytest.approx(1)
 
 
 @pytest.mark.parametrize(("penalty", "expected", "hosts"), [(3, 3, 2), (6, 5, 1)])

@@ -88,4 +88,4 @@ def test_same_run_same_files(tmp_path):
                 files[p.relative_to(out)] = p.read_bytes()
         runs.append(files)
     assert runs[0] == runs[1]
-    assert len(runs[0]) == 13
+    assert len(runs[0]) == 16

@@ -75,6 +75,9 @@ def test_area_cap():
     run = solve(doc, "on")
     assert run.result.objective == pytest.approx(8)
     assert run.solution.imports == {"s": pytest.approx(4)}
+    # one more unit under the cap replaces one imported unit: saves 2
+    prices = run.solution.shadow_prices.set_index(["city", "resource"])
+    assert prices.loc[("area", "emissions"), "shadow_price"] == pytest.approx(2)
 
 
 def test_keep_existing():
