@@ -2,9 +2,10 @@
 
     python solve.py INSTANCE.json [--scenario ID ...] [--out DIR] [--time-limit S] [--gap G]
                                   [--threads N] [--quiet] [--debug] [--report] [--reference ID]
+    python solve.py INSTANCE.json --sweep SWEEP.json [--scheduler ADDRESS] [--workers N] [--out DIR]
 
 Exit codes: 0 every scenario has a solution; 3 the instance is invalid; 4 a scenario is
-infeasible; 5 a limit was reached with no solution; 1 anything unexpected.
+infeasible; 5 a limit was reached with no solution; 1 anything unexpected; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -46,7 +47,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="ID",
         help="scenario the report measures changes against (default: today)",
     )
-    return p.parse_args(argv)
+    p.add_argument(
+        "--sweep",
+        type=Path,
+        metavar="SWEEP.json",
+        help="robustness sweep: solve samples of the uncertain numbers (README, Sweeps)",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --sweep: run on the Dask cluster at ADDRESS"
+    )
+    p.add_argument("--workers", type=int, metavar="N", help="with --sweep: local worker processes")
+    args = p.parse_args(argv)
+    if args.sweep is None and (args.scheduler or args.workers is not None):
+        p.error("--scheduler and --workers go with --sweep")
+    if args.sweep is not None and (args.scenario or args.time_limit or args.threads):
+        p.error("with --sweep, scenarios and time limit are set in the sweep file; threads are 1")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.sweep is not None:
+        from sweeps import run_sweep
+
+        return run_sweep(
+            args.instance, args.sweep, args.out, scheduler=args.scheduler, workers=args.workers
+        )
     from models.problems import InvalidInstance
     from models.scenario import load
 

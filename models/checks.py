@@ -207,10 +207,6 @@ CHECKS: list[Callable[[Instance], list[Problem]]] = [
 
 
 def check_instance(inst: Instance) -> list[Problem]:
-    """Run every check; the reference checks gate those that rely on references being valid."""
-    problems = unique_ids(inst) + known_references(inst)
-    if problems:
-        return problems
-    for check in CHECKS[2:]:
-        problems += check(inst)
+    """Run every check and return all their problems together."""
+    problems = [p for check in CHECKS for p in check(inst)]
     return problems + policies_known(inst, inst.policies, "policies")

@@ -65,6 +65,36 @@ def parse(document: dict, prefix: str = "") -> tuple[Instance | None, list[Probl
         return None, from_validation_error(err, document, Instance, prefix)
 
 
+def without_schema_errors(document: dict) -> Instance | None:
+    """The document with every key that breaks the schema removed, if that makes it valid.
+
+    Lets the semantic checks run even when the schema fails, so that one pass reports both kinds
+    of problem. Required values cannot be removed: then there is nothing more to check.
+    """
+    pruned = copy.deepcopy(document)
+    for _ in range(5):
+        try:
+            return Instance.model_validate(pruned)
+        except ValidationError as err:
+            for e in err.errors():
+                if e["type"] == "missing" or not _remove(pruned, e["loc"]):
+                    return None
+    return None
+
+
+def _remove(document: Any, loc: tuple) -> bool:
+    node = document
+    for key in loc[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(node, dict) and loc[-1] in node:
+        del node[loc[-1]]
+        return True
+    return False
+
+
 def merged_policies(base: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
     """Scenario policies merged over the base policies; a null or false value switches one off."""
     merged = {**base, **scenario.policies}
@@ -118,6 +148,9 @@ def load_document(document: dict, path: Path | None = None) -> LoadedInstance:
     source = str(path) if path else "instance"
     instance, problems = parse(document)
     if instance is None:
+        pruned = without_schema_errors(document)
+        if pruned is not None:
+            problems += check_instance(pruned)
         raise InvalidInstance(problems, source)
     problems = check_instance(instance)
     if problems:

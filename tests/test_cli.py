@@ -117,3 +117,14 @@ def test_report_after_solving(tmp_path, capsys):
     comparison = pd.read_csv(tmp_path / "comparison.csv")
     assert {"duplicated_segments", "mean_similarity", "gini_va_per_capita"} <= set(comparison)
     assert solve.main([str(TINY), "--out", str(tmp_path), "--reference", "nope"]) == 3
+
+
+def test_sweep_from_the_command_line(tmp_path):
+    sweep = ROOT / "instances" / "tiny_sweep.json"
+    assert (
+        solve.main([str(TINY), "--sweep", str(sweep), "--out", str(tmp_path), "--workers", "0"])
+        == 0
+    )
+    samples = pd.read_csv(tmp_path / "sweep" / "samples.csv")
+    assert set(samples.status) == {"optimal"}
+    assert (tmp_path / "sweep" / "robustness.csv").exists()

@@ -136,6 +136,17 @@ def test_fixed_host_in_ineligible_city_is_a_conflict():
     assert "not eligible" in run.diagnosis[0]
 
 
+def test_max_share():
+    """All sold in a, no setup cost: off, all 10 made in a (cost 0). No city above 70 %: 3 made in
+    b and shipped to a, cost 3."""
+    seg = segment("s", 10, transport_cost=T, markets={"a": 1})
+    doc = with_policy(instance(segments=[seg], **two_cities()), {"max_share": {"share": 0.7}})
+    assert solve(doc, "off").result.objective == pytest.approx(0)
+    run = solve(doc, "on")
+    assert run.result.objective == pytest.approx(3)
+    assert output_of(run, "s", "b") == pytest.approx(3)
+
+
 def test_scenario_switches_a_base_policy_off():
     doc = single_or_fixed({"single_host": None})
     doc["policies"] = {"single_host": True}

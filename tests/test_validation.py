@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.problems import InvalidInstance
 from models.scenario import load, load_document
@@ -254,22 +257,17 @@ def test_each_rule_names_the_item_and_the_fix(rule, change, fragments):
 
 
 def test_all_problems_reported_together():
+    """A schema error, an unknown reference and two broken rules: one report with all four."""
     doc = copy.deepcopy(TINY)
     seg(doc, "parts").update(min_scale=9, max_host=2)
     city(doc, "east")["capacity"].update(water=3)
     seg(doc, "assembly").update(markets={"hub": 0.5, "east": 0.3})
     with pytest.raises(InvalidInstance) as err:
         load_document(doc)
-    # the schema error stops the semantic checks: fix it, and the rest appear together
-    assert len(err.value.problems) == 1
-    del seg(doc, "parts")["max_host"]
-    with pytest.raises(InvalidInstance) as err:
-        load_document(doc)
-    assert len(err.value.problems) == 1  # unknown resource gates the checks that rely on it
-    del city(doc, "east")["capacity"]["water"]
-    with pytest.raises(InvalidInstance) as err:
-        load_document(doc)
-    assert len(err.value.problems) == 2
+    report = err.value.report()
+    assert len(err.value.problems) == 4
+    for fragment in ("max_host", "unknown resource 'water'", "min_scale 9", "sum to 0.8"):
+        assert fragment in report
 
 
 def test_json_syntax_error_names_line_and_column(tmp_path):
@@ -306,3 +304,49 @@ def test_cli_exit_3_without_traceback(rule, tmp_path):
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr and "is invalid" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*prefix, i))
+
+
+PATHS = [p for p in _paths(TINY) if p]
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=int(os.environ.get("MALFORMED_EXAMPLES", "150")), derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PATHS), st.none() | JSON_VALUES), min_size=1, max_size=3))
+def test_malformed_input_never_raises_anything_else(changes):
+    """Any value anywhere, or a key removed: the answer is a valid instance or a report."""
+    doc = copy.deepcopy(TINY)
+    for path, value in changes:
+        node = doc
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            if value is None and isinstance(node, dict):
+                node.pop(path[-1], None)
+            else:
+                node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    try:
+        load_document(doc)
+    except InvalidInstance as err:
+        assert err.problems and all(p.message for p in err.problems)

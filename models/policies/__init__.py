@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from models.policies import area_cap, balance, fixed, keep_existing, linkage, single_host
+from models.policies import (
+    area_cap,
+    balance,
+    fixed,
+    keep_existing,
+    linkage,
+    max_share,
+    single_host,
+)
 from models.policies.base import PolicyParams
 
 
@@ -28,4 +36,5 @@ POLICIES: dict[str, Policy] = {
     "keep_existing": Policy(keep_existing.Params, keep_existing.add),
     "single_host": Policy(single_host.Params, single_host.add),
     "fixed": Policy(fixed.Params, fixed.add),
+    "max_share": Policy(max_share.Params, max_share.add),
 }

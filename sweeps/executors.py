@@ -1,0 +1,191 @@
+"""Where the samples run: one interface, three places.
+
+- `InProcess` (workers 0): one after the other in the calling process (debugging, tests);
+- `LocalPool` (default): a local process pool, one worker per core unless told otherwise;
+- `DaskCluster` (`--scheduler ADDRESS`): the workers of a Dask distributed cluster.
+
+Each yields `(task, record)` pairs as tasks finish, in any order. Every worker runs the same
+function (`sweeps.worker.run_task`) with the same solver options, so a sample gives the same
+record wherever it runs. A task that dies with its worker becomes an `error` record, which a
+rerun retries.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from typing import Protocol
+
+from sweeps import worker
+from sweeps.worker import SweepContext, Task, record_of
+
+CONNECT_TIMEOUT = "20s"
+"""How long to try reaching a Dask scheduler."""
+WORKERS_TIMEOUT = 60.0
+"""Seconds to wait for a Dask cluster to have at least one worker."""
+
+
+class Executor(Protocol):
+    """Runs tasks and yields their records as they finish."""
+
+    description: str
+    workers: int
+
+    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict]]: ...
+
+    def warnings(self) -> list[str]: ...
+
+    def close(self, interrupted: bool = False) -> None: ...
+
+
+class ClusterError(RuntimeError):
+    """The Dask cluster cannot be used (unreachable, no workers, project not installed)."""
+
+
+class InProcess:
+    """Tasks one after the other in this process."""
+
+    description = "this process"
+    workers = 1
+
+    def __init__(self, context: SweepContext):
+        self.context = context
+
+    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict]]:
+        for task in tasks:
+            yield task, worker.run_task(self.context, task)
+
+    def warnings(self) -> list[str]:
+        return []
+
+    def close(self, interrupted: bool = False) -> None:
+        pass
+
+
+class LocalPool:
+    """A pool of worker processes on this machine; each receives the context once."""
+
+    def __init__(self, context: SweepContext, workers: int | None = None):
+        self.context = context
+        self.workers = workers or os.cpu_count() or 1
+        self.description = f"local pool of {self.workers} worker{'s' * (self.workers != 1)}"
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=worker.init_worker,
+            initargs=(context,),
+        )
+
+    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict]]:
+        futures: dict[Future, Task] = {
+            self.pool.submit(worker.run_in_worker, task): task for task in tasks
+        }
+        try:
+            for future in as_completed(futures):
+                yield futures[future], _record(self.context, futures[future], future)
+        finally:
+            for future in futures:
+                future.cancel()
+
+    def warnings(self) -> list[str]:
+        return []
+
+    def close(self, interrupted: bool = False) -> None:
+        if interrupted:
+            # Workers ignore Ctrl-C so that a half-finished solve is never returned; stop them
+            # here instead of waiting for the solves in progress.
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskCluster:
+    """The workers of a Dask distributed cluster; the context is sent once to every worker."""
+
+    def __init__(self, context: SweepContext, address: str):
+        try:
+            from distributed import Client
+        except ImportError as err:
+            raise ClusterError(
+                "Dask is not installed — pip install -e '.[sweep]' (dask[distributed])"
+            ) from err
+        self.context = context
+        try:
+            self.client = Client(address, timeout=CONNECT_TIMEOUT)
+        except OSError as err:
+            raise ClusterError(
+                f"cannot reach a Dask scheduler at {address} ({err}) — start one with "
+                f"'dask scheduler' and workers with 'dask worker {address}'"
+            ) from err
+        try:
+            self.client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+            self.versions = self.client.run(worker.probe)
+        except Exception as err:
+            self.client.close()
+            raise ClusterError(
+                f"the Dask workers at {address} cannot run the sweep ({type(err).__name__}: "
+                f"{err}) — install this project on every worker (pip install -e '.[sweep]')"
+            ) from err
+        self.workers = len(self.versions)
+        self.description = f"Dask cluster at {address} ({self.workers} workers)"
+        self._context = self.client.scatter(context, broadcast=True)
+
+    def warnings(self) -> list[str]:
+        """Workers whose HiGHS or Pyomo differ from the first worker's: their plans may differ."""
+        first = next(iter(self.versions.values()))
+        return [
+            f"worker {w} runs {v}, others {first}: its plans may differ"
+            for w, v in self.versions.items()
+            if v != first
+        ]
+
+    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict]]:
+        from distributed import as_completed as dask_completed
+
+        if not tasks:
+            return
+        prefix = self.context.fingerprint[:12]
+        by_key, futures = {}, []
+        for task in tasks:
+            label = "base" if task.sample is None else task.sample
+            future = self.client.submit(
+                worker.run_task,
+                self._context,
+                task,
+                key=f"sweep-{prefix}-{task.scenario}-{label}",
+                pure=False,
+            )
+            by_key[future.key] = task
+            futures.append(future)
+        try:
+            for future in dask_completed(futures):
+                task = by_key[future.key]
+                yield task, _record(self.context, task, future)
+                future.release()
+        finally:
+            self.client.cancel([f for f in futures if not f.done()])
+
+    def close(self, interrupted: bool = False) -> None:
+        self.client.close()
+
+
+def _record(context: SweepContext, task: Task, future) -> dict:
+    """The record a future returned, or an `error` record if the task died with its worker."""
+    try:
+        return future.result()
+    except Exception as err:
+        return record_of(context, task, "error", f"{type(err).__name__}: {err}")
+
+
+def open_executor(
+    context: SweepContext, scheduler: str | None = None, workers: int | None = None
+) -> Executor:
+    """A Dask cluster when a scheduler address is given, else a local pool (workers 0: this
+    process)."""
+    if scheduler:
+        return DaskCluster(context, scheduler)
+    if workers == 0:
+        return InProcess(context)
+    return LocalPool(context, workers)

@@ -1,0 +1,220 @@
+"""Run a sweep: validate, solve the base plans, solve the missing samples, write the files.
+
+    run_sweep("instances/nanjing.json", "instances/nanjing_sweep.json", Path("results/nanjing"))
+
+Order of work: (1) the instance and the sweep file are validated, every path checked, before
+anything is solved; (2) each scenario is solved unperturbed (its base plan, needed for the
+regret); (3) every sample not yet finished is solved, its record written atomically as soon as
+it arrives; (4) the result files are written from all finished samples. Interrupting and
+rerunning the same command resumes at (3) with only the missing samples.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from models.problems import InvalidInstance
+from models.scenario import load
+from sweeps import store
+from sweeps.executors import ClusterError, Executor, open_executor
+from sweeps.outputs import write_outputs
+from sweeps.progress import Progress, duration
+from sweeps.spec import Sweep, load_sweep, scenario_ids
+from sweeps.worker import SweepContext, Task, has_solution, make_context
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 3, 130
+
+
+def solve_bases(
+    executor: Executor, context: SweepContext, root: Path, scenarios: list[str]
+) -> dict[str, dict]:
+    """The unperturbed plan of each scenario, from disk when this sweep already solved it."""
+    base = {sid: store.load_base(root, sid, context.fingerprint) for sid in scenarios}
+    missing = [Task(sid, None) for sid, record in base.items() if record is None]
+    for task, record in executor.run(missing):
+        store.save(root, record)
+        base[task.scenario] = record
+    return base
+
+
+def solve_samples(
+    executor: Executor,
+    context: SweepContext,
+    root: Path,
+    sweep: Sweep,
+    base: dict[str, dict],
+    stream: TextIO,
+) -> tuple[dict[str, dict[int, dict]], int]:
+    """Every sample of every scenario; those finished earlier are read, the rest solved. Returns
+    the records by scenario and sample, and how many were solved in this run."""
+    finished: dict[str, dict[int, dict]] = {}
+    foreign = 0
+    for sid in base:
+        finished[sid], ignored = store.load_samples(root, sid, context.fingerprint, sweep.samples)
+        foreign += ignored
+    if foreign:
+        print(
+            f"ignoring {foreign} sample files of another sweep (the instance, ranges, seed, "
+            "solver options or code changed); they are recomputed",
+            file=stream,
+        )
+    tasks = [
+        Task(sid, k, base[sid]["hosts"] if has_solution(base[sid]) else None)
+        for sid in base
+        for k in range(sweep.samples)
+        if k not in finished[sid]
+    ]
+    progress = Progress(len(base) * sweep.samples, len(base) * sweep.samples - len(tasks), stream)
+    progress.show(force=True)
+    try:
+        for task, record in executor.run(tasks):
+            store.save(root, record)
+            finished[task.scenario][task.sample] = record
+            progress.advance()
+    finally:
+        progress.close()
+    return finished, len(tasks)
+
+
+def settings_of(
+    instance_path: Path, sweep_path: Path, sweep: Sweep, context: SweepContext, executor: Executor
+) -> dict:
+    """The sweep's settings as recorded in summary.json."""
+    return {
+        "instance": str(instance_path),
+        "sweep": str(sweep_path),
+        "samples": sweep.samples,
+        "seed": sweep.seed,
+        "vary": [v.model_dump(exclude={"notes"}) for v in sweep.vary],
+        "solver": {
+            "name": "highs",
+            "mip_gap": context.options.mip_gap,
+            "time_limit": context.options.time_limit,
+            "threads": context.options.threads,
+            "random_seed": context.options.seed,
+        },
+        "executor": {"description": executor.description, "workers": executor.workers},
+        "fingerprint": context.fingerprint,
+    }
+
+
+def execute(
+    instance_path: Path,
+    sweep_path: Path,
+    out: Path,
+    scheduler: str | None,
+    workers: int | None,
+    stream: TextIO,
+) -> int:
+    """`run_sweep` with its defaults resolved."""
+    try:
+        loaded = load(instance_path)
+        sweep = load_sweep(sweep_path, loaded)
+    except InvalidInstance as err:
+        print(err.report(), file=stream)
+        return EXIT_INVALID
+    scenarios = scenario_ids(sweep, loaded)
+    context = make_context(loaded.instance, sweep)
+    root = out / "sweep"
+    try:
+        executor = open_executor(context, scheduler, workers)
+    except ClusterError as err:
+        print(f"sweep: {err}", file=stream)
+        return EXIT_ERROR
+    print(
+        f"sweep: {sweep.samples} samples x {len(scenarios)} scenario(s) on {executor.description}",
+        file=stream,
+    )
+    for warning in executor.warnings():
+        print(f"warning: {warning}", file=stream)
+    interrupted = False
+    t0 = time.perf_counter()
+    try:
+        base = solve_bases(executor, context, root, scenarios)
+        broken = {sid: r["reason"] for sid, r in base.items() if r["status"] == "error"}
+        for sid, reason in broken.items():
+            print(f"{sid}: the base plan could not be solved: {reason}", file=stream)
+        if broken:
+            return EXIT_ERROR
+        records, computed = solve_samples(executor, context, root, sweep, base, stream)
+    except KeyboardInterrupt:
+        interrupted = True
+        print(
+            "interrupted: finished samples are kept — rerun the same command to resume",
+            file=stream,
+        )
+        return EXIT_INTERRUPTED
+    finally:
+        executor.close(interrupted=interrupted)
+    seconds = time.perf_counter() - t0
+    settings = settings_of(instance_path, sweep_path, sweep, context, executor)
+    settings["run"] = {
+        "samples_solved": computed,
+        "seconds": round(seconds, 3),
+        "samples_per_minute": round(computed / seconds * 60.0, 3) if computed else None,
+    }
+    ordered = {sid: [records[sid][k] for k in range(sweep.samples)] for sid in scenarios}
+    payload = write_outputs(
+        root, {sid: loaded.scenarios[sid] for sid in scenarios}, base, ordered, settings
+    )
+    report(payload, root, computed, seconds, stream if stream is not sys.stderr else sys.stdout)
+    errors = sum(s["failed"]["by_status"].get("error", 0) for s in payload["scenarios"].values())
+    if errors:
+        print(
+            f"{errors} solves ended in an error — rerun the same command to retry them", file=stream
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def report(payload: dict, root: Path, computed: int, seconds: float, stream: TextIO) -> None:
+    """A few lines per scenario: base objective, objective range, failures, regret."""
+    rate = f", {computed / seconds * 60.0:.1f} samples/min" if computed and seconds > 0 else ""
+    print(f"solved {computed} samples in {duration(seconds)}{rate}", file=stream)
+    for sid, s in payload["scenarios"].items():
+        obj, reg = s["objective"], s["regret"]
+        line = f"{sid}: base {s['base']['status']} {s['base']['objective']}"
+        if obj:
+            line += f"; objective p5 {obj['p5']:.4g} · p50 {obj['p50']:.4g} · p95 {obj['p95']:.4g}"
+        line += f"; {s['solved']}/{s['samples']} solved"
+        if s["failed"]["count"]:
+            line += f", failed {s['failed']['by_status']}"
+        print(line, file=stream)
+        if reg["absolute"]:
+            print(
+                f"  regret of the base plan ({reg['unit']}): p50 {reg['absolute']['p50']:.4g} · "
+                f"p95 {reg['absolute']['p95']:.4g} · max {reg['absolute']['max']:.4g}; "
+                f"base plan optimal in {reg['base_plan_optimal']}/{reg['samples']}, "
+                f"infeasible in {reg['base_plan_infeasible']}",
+                file=stream,
+            )
+    print(f"results in {root}/", file=stream)
+
+
+def run_sweep(
+    instance_path: str | Path,
+    sweep_path: str | Path,
+    out: str | Path | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    stream: TextIO | None = None,
+) -> int:
+    """Run a sweep and write `<out>/sweep/`; return the exit code: 0 done, 1 a solve ended in an
+    error or the cluster cannot be used, 3 the instance or the sweep file is invalid (nothing
+    solved), 130 interrupted (finished samples kept).
+
+    `out` defaults to results/<instance stem>; `workers` is the size of the local pool (default
+    one per core; 0 runs in this process) and is ignored when a Dask `scheduler` is given.
+    Progress and problems go to `stream` (default stderr), the closing report to stdout unless a
+    `stream` is given.
+    """
+    stream = stream if stream is not None else sys.stderr
+    if workers is not None and workers < 0:
+        print(f"--workers {workers}: give 0 (this process) or more worker processes", file=stream)
+        return EXIT_INVALID
+    instance_path, sweep_path = Path(instance_path), Path(sweep_path)
+    out = Path(out) if out is not None else Path("results") / instance_path.stem
+    return execute(instance_path, sweep_path, out, scheduler, workers, stream)
