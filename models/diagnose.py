@@ -13,6 +13,7 @@ import pyomo.environ as pyo
 
 from models.build import build
 from models.data import ScenarioData, derive
+from models.problems import num
 from models.schema import Instance
 from solvers import SolverOptions, solve
 
@@ -99,7 +100,7 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
         if pyo.value(var) > ZERO
     ]
     found += [
-        f"allow import of {pyo.value(m.g[s]):,.4g} of '{s}' (or make room for it in the area)"
+        f"allow import of {num(pyo.value(m.g[s]))} of '{s}' (or make room for it in the area)"
         for s in imports
         if pyo.value(m.g[s]) > ZERO
     ]
@@ -113,27 +114,27 @@ def _sentence(data: ScenarioData, family: str, key, amount: float) -> str:
         cap = data.capacity[c, r]
         unit = f" {res.unit}" if res.unit else ""
         return (
-            f"+{amount:,.4g}{unit} of {res.name or r} in {c} "
-            f"(capacity {cap:,.4g} → {cap + amount:,.4g})"
+            f"+{num(amount)}{unit} of {res.name or r} in {c} "
+            f"(capacity {num(cap)} → {num(cap + amount)})"
         )
     if family == "area_cap":
         cap = data.policies["area_cap"].root[key]
-        return f"raise the area cap on {key} by {amount:,.4g} ({cap:,.4g} → {cap + amount:,.4g})"
+        return f"raise the area cap on {key} by {num(amount)} ({num(cap)} → {num(cap + amount)})"
     if family == "host_lower":
         s, c = key
-        return f"let '{s}' run {amount:,.4g} below its min_scale in {c}"
+        return f"let '{s}' run {num(amount)} below its min_scale in {c}"
     if family == "balance":
         total_pop = sum(data.city[c].population for c in data.cities)
         return (
-            f"let {key} fall short of the balance target by {amount / total_pop:,.4g} of value "
+            f"let {key} fall short of the balance target by {num(amount / total_pop)} of value "
             "added"
         )
     if family == "keep_existing":
         s, c = key
-        return f"let {c} keep {amount:,.4g} less of '{s}' than keep_existing asks"
+        return f"let {c} keep {num(amount)} less of '{s}' than keep_existing asks"
     if family == "linkage":
         first, c, second = key
         return f"let '{first}' in {c} go without a host of '{second}' within reach"
     if family == "single_host":
-        return f"allow {amount:,.4g} more host(s) of '{key}' than single_host permits"
+        return f"allow {num(amount)} more host(s) of '{key}' than single_host permits"
     raise KeyError(family)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from models.data import TOL, ScenarioData
+from models.problems import num
 
 
 def _unit(data: ScenarioData, r: str) -> str:
@@ -38,8 +39,8 @@ def area_resources(data: ScenarioData) -> list[str]:
         offer = sum(data.capacity[c, r] for c in hosts)
         if need > offer * (1 + 1e-9) + TOL:
             found.append(
-                f"the area needs {need:,.4g}{_unit(data, r)} of {_resource_name(data, r)} for the "
-                f"planned outputs but the cities that may host them offer {offer:,.4g}"
+                f"the area needs {num(need)}{_unit(data, r)} of {_resource_name(data, r)} for the "
+                f"planned outputs but the cities that may host them offer {num(offer)}"
                 f"{_unit(data, r)} — raise capacities, lower outputs or allow imports"
             )
     return found
@@ -59,8 +60,8 @@ def area_caps(data: ScenarioData) -> list[str]:
         )
         if need > cap * (1 + 1e-9) + TOL:
             found.append(
-                f"area_cap allows {cap:,.4g}{_unit(data, r)} of {_resource_name(data, r)} but "
-                f"the planned outputs need {need:,.4g}{_unit(data, r)} — raise the cap, lower "
+                f"area_cap allows {num(cap)}{_unit(data, r)} of {_resource_name(data, r)} but "
+                f"the planned outputs need {num(need)}{_unit(data, r)} — raise the cap, lower "
                 "outputs or allow imports"
             )
     return found
@@ -79,16 +80,16 @@ def segment_room(data: ScenarioData) -> list[str]:
             continue
         seg = data.segment[s]
         room = {c: data.upper[s, c] for c in data.eligible[s]}
-        detail = ", ".join(f"{c} {u:,.4g}" for c, u in room.items())
+        detail = ", ".join(f"{c} {num(u)}" for c, u in room.items())
         if sum(room.values()) < seg.output * (1 - 1e-9) - TOL:
             found.append(
-                f"segment '{s}' must make {seg.output:,.4g} but its eligible cities can hold "
-                f"{sum(room.values()):,.4g} ({detail}) — raise their capacities, make more cities "
+                f"segment '{s}' must make {num(seg.output)} but its eligible cities can hold "
+                f"{num(sum(room.values()))} ({detail}) — raise their capacities, make more cities "
                 "eligible, lower the output or allow imports"
             )
         elif max(room.values()) < seg.min_scale - TOL:
             found.append(
-                f"segment '{s}' needs at least {seg.min_scale:,.4g} (min_scale) where hosted, "
+                f"segment '{s}' needs at least {num(seg.min_scale)} (min_scale) where hosted, "
                 f"but no eligible city has room for it ({detail})"
             )
         elif (
@@ -97,8 +98,8 @@ def segment_room(data: ScenarioData) -> list[str]:
             and max(room.values()) < seg.output * (1 - 1e-9) - TOL
         ):
             found.append(
-                f"single_host puts all {seg.output:,.4g} of '{s}' in one city, but the "
-                f"largest room is {max(room.values()):,.4g} ({detail})"
+                f"single_host puts all {num(seg.output)} of '{s}' in one city, but the "
+                f"largest room is {num(max(room.values()))} ({detail})"
             )
     return found
 

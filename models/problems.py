@@ -120,3 +120,10 @@ def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Prob
     if kind.startswith(("greater_than", "less_than")):
         return Problem(where, f"value {shown}: {err['msg'].lower()}", "correct the value")
     return Problem(where, f"{err['msg']} (got {shown})", "correct the value")
+
+
+def num(x: float) -> str:
+    """A number as a planner reads it: 11,083 · 55.47 · 0.645."""
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.4g}"

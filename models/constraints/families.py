@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from models.data import TOL, ScenarioData, suppliers
+from models.problems import num
 
 
 def add_output(m: pyo.ConcreteModel, data: ScenarioData) -> None:
@@ -75,7 +76,7 @@ def add_ship_in(m: pyo.ConcreteModel, data: ScenarioData) -> None:
             if not sources:
                 if fixed > TOL:
                     m.conflicts.append(
-                        f"city '{b}' needs {fixed:.4g} of segment '{s}' for its final market, "
+                        f"city '{b}' needs {num(fixed)} of segment '{s}' for its final market, "
                         f"but no city that may supply '{s}' has a route to '{b}'"
                     )
                     continue

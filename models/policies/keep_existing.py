@@ -9,6 +9,7 @@ from pydantic import Field
 
 from models.data import ScenarioData
 from models.policies.base import PolicyParams
+from models.problems import num
 
 
 class Params(PolicyParams):
@@ -27,7 +28,7 @@ def add(m: pyo.ConcreteModel, data: ScenarioData, params: Params) -> None:
             rows.append((s, c))
         elif params.min_share * q > 0:
             m.conflicts.append(
-                f"keep_existing asks '{c}' to keep {params.min_share * q:.4g} of '{s}', "
+                f"keep_existing asks '{c}' to keep {num(params.min_share * q)} of '{s}', "
                 f"but '{c}' is not eligible to host '{s}'"
             )
     m.keep_existing = pyo.Constraint(
