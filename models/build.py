@@ -5,14 +5,18 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from models.constraints import CONSTRAINTS
+from models.constraints.strengthen import STRENGTHENING
 from models.data import ScenarioData
 from models.objective import add_objective
 from models.policies import POLICIES
 
+FORMULATIONS = ("default", "plain")
 
-def build(data: ScenarioData) -> pyo.ConcreteModel:
+
+def build(data: ScenarioData, formulation: str = "default") -> pyo.ConcreteModel:
     """The MIP of one scenario: variables over sparse index sets, every constraint family of the
-    registry, the scenario's policies, and the weighted objective.
+    registry, the scenario's policies, and the weighted objective; with the default formulation
+    also the valid inequalities of models/constraints/strengthen.py ("plain": SPEC §3 only).
 
     Requirements that cannot be met by any choice are listed in `m.conflicts` (not raised), so
     that the caller can report the scenario as infeasible in planner terms.
@@ -24,6 +28,11 @@ def build(data: ScenarioData) -> pyo.ConcreteModel:
         add_family(m, data)
     for name, params in data.policies.items():
         POLICIES[name].add(m, data, params)
+    if formulation not in FORMULATIONS:
+        raise ValueError(f"unknown formulation '{formulation}': use one of {FORMULATIONS}")
+    if formulation == "default":
+        for add_inequality in STRENGTHENING.values():
+            add_inequality(m, data)
     add_objective(m, data)
     return m
 

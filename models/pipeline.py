@@ -45,7 +45,10 @@ class ScenarioRun:
 
 
 def solve_scenario(
-    data: ScenarioData, options: SolverOptions | None = None, diagnose: bool = True
+    data: ScenarioData,
+    options: SolverOptions | None = None,
+    diagnose: bool = True,
+    formulation: str = "default",
 ) -> ScenarioRun:
     """Build and solve one scenario.
 
@@ -55,7 +58,7 @@ def solve_scenario(
     """
     t0 = time.perf_counter()
     conflicts = obvious_conflicts(data)
-    model = build(data) if not conflicts else None
+    model = build(data, formulation) if not conflicts else None
     t1 = time.perf_counter()
     conflicts += model.conflicts if model is not None else []
     if conflicts:

@@ -16,6 +16,7 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 import scipy.sparse  # noqa: F401 — imported here so that its import is not timed as hand-off
+from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from solvers.result import SolveResult, SolverOptions, Status
@@ -152,7 +153,21 @@ def solve(
     """
     options = options or SolverOptions()
     t0 = time.perf_counter()
-    mats = compile_model(model)
+    try:
+        mats = compile_model(model)
+    except InfeasibleConstraintException as err:
+        # fixed variables left a row with no variables that cannot hold
+        return SolveResult(
+            Status.INFEASIBLE,
+            None,
+            None,
+            None,
+            time.perf_counter() - t0,
+            0.0,
+            "highs",
+            new_highs().version(),
+            message=str(err),
+        )
     h = new_highs()
     h.silent(not options.verbose)
     settings = configure(h, options)
@@ -183,6 +198,7 @@ def solve(
         options=settings,
         message=h.modelStatusToString(h.getModelStatus()),
         interrupted=interrupted,
+        size=(mats.highs_lp.num_col_, mats.highs_lp.num_row_, len(mats.highs_lp.a_matrix_.value_)),
     )
 
 

@@ -60,3 +60,5 @@ class SolveResult:
     """The solver's own status text."""
     interrupted: bool = False
     """The user stopped the solve (Ctrl-C)."""
+    size: tuple[int, int, int] = (0, 0, 0)
+    """Columns, rows and nonzeros handed to the solver."""

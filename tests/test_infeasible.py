@@ -108,3 +108,14 @@ def test_relaxation_amount_is_the_shortfall(cap):
     city(doc, "east")["capacity"]["land"] = cap
     text = diagnosis(doc)
     assert f"in east (capacity {cap:g} → 6)" in text or "let east keep" in text
+
+
+def test_fixed_host_without_a_linkage_partner():
+    """Fixing y can leave a row with no variables (y_parts,west = 1 ≤ nothing in reach): the
+    scenario is infeasible, diagnosed, never a crash."""
+    doc = tiny(
+        fixed={"host": [["parts", "west"]]},
+        linkage={"max_minutes": 30, "pairs": [["parts", "assembly"]]},
+    )
+    text = diagnosis(doc)
+    assert "no plan meets every requirement" in text

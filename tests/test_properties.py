@@ -1,5 +1,6 @@
-"""Properties of every valid instance: the written plan satisfies every constraint, and the
-objective equals the sum of its terms recomputed from the result files (tests/checker.py)."""
+"""Properties of every valid instance: the written plan satisfies every constraint, the
+objective equals the sum of its terms recomputed from the result files (tests/checker.py), and
+the default formulation (with valid inequalities) has the optimal value of the plain one."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -111,6 +113,8 @@ def test_written_plan_is_feasible_and_costed_right(doc):
         assert run.diagnosis
         return
     assert run.status == Status.OPTIMAL
+    plain = solve_scenario(data, formulation="plain")
+    assert plain.result.objective == pytest.approx(run.result.objective, rel=1e-5, abs=1e-6)
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_scenario(Path(tmp), run)
         assert verify(data, folder) == []
