@@ -1,8 +1,8 @@
 """A feasible starting plan for large MIPs, from the LP relaxation.
 
 1. Solve the LP relaxation (y_sc in [0, 1]). Its outputs x*_sc respect every capacity jointly.
-2. Hosts: for each segment, the cities where x*_sc reaches min_scale, largest first, until
-   their room U_sc covers the output Q_s (more cities by decreasing x* if needed).
+2. Hosts: the cities where x*_sc > 0, after moving the small shares (below min_scale) of each
+   segment to its large hosts or to one new host, within the capacities left.
 3. With those hosts fixed, the LP of outputs, shipments and imports gives the best plan for
    them, or shows that they cannot work (then there is no start).
 
@@ -19,20 +19,71 @@ from models.data import TOL, ScenarioData
 from solvers import SolverOptions, solve
 
 
-def rounded_hosts(m: pyo.ConcreteModel, data: ScenarioData) -> dict[str, set[str]]:
-    """Hosts per segment from the LP outputs x* loaded in the model's variables."""
-    hosts: dict[str, set[str]] = {}
+def _room(data: ScenarioData, residual: dict, s: str, c: str) -> float:
+    """How much more of s city c can make with its remaining capacities."""
+    room = data.upper[s, c]
+    for (t, r), u in data.use.items():
+        if t == s and (c, r) in residual:
+            room = min(room, residual[c, r] / u)
+    return max(room, 0.0)
+
+
+def _use(data: ScenarioData, residual: dict, s: str, c: str, quantity: float) -> None:
+    for (t, r), u in data.use.items():
+        if t == s and (c, r) in residual:
+            residual[c, r] -= u * quantity
+
+
+def repaired_hosts(m: pyo.ConcreteModel, data: ScenarioData) -> dict[str, set[str]] | None:
+    """Hosts per segment from the LP outputs x* loaded in the model's variables.
+
+    x* respects every capacity jointly but may make a little of a segment in many cities, below
+    min_scale. Those small shares are moved, segment by segment, to the segment's large hosts
+    while they have room, else to new hosts (the cities with the most room), each at least at
+    min_scale, the large hosts giving up what that adds beyond the small shares. None if the
+    shares find no room.
+    """
+    x = {(s, c): max(m.x[s, c].value or 0.0, 0.0) for s, c in data.pairs}
+    residual = dict(data.capacity)
+    for (s, c), q in x.items():
+        _use(data, residual, s, c, q)
     for s in data.segments:
-        scale = max(data.segment[s].min_scale * (1 - 1e-6), TOL)
-        ranked = sorted(data.eligible[s], key=lambda c: -(m.x[s, c].value or 0.0))
-        chosen = {c for c in ranked if (m.x[s, c].value or 0.0) >= scale}
-        if s not in data.importable:
-            for c in ranked:
-                if sum(data.upper[s, k] for k in chosen) >= data.output[s] - TOL:
-                    break
-                chosen.add(c)
-        hosts[s] = chosen
-    return hosts
+        scale = data.segment[s].min_scale
+        small = [c for c in data.eligible[s] if TOL < x[s, c] < scale * (1 - 1e-6)]
+        if not small:
+            continue
+        amount = sum(x[s, c] for c in small)
+        for c in small:
+            _use(data, residual, s, c, -x[s, c])
+            x[s, c] = 0.0
+        large = sorted(
+            (c for c in data.eligible[s] if x[s, c] > TOL),
+            key=lambda c: -_room(data, residual, s, c),
+        )
+        for c in large:
+            add = min(_room(data, residual, s, c), amount)
+            x[s, c] += add
+            _use(data, residual, s, c, add)
+            amount -= add
+        while amount > TOL:
+            spare = [c for c in data.eligible[s] if x[s, c] <= TOL]
+            best = max(spare, key=lambda c: _room(data, residual, s, c), default=None)
+            if best is None or _room(data, residual, s, best) < scale - TOL:
+                return None
+            take = min(_room(data, residual, s, best), max(amount, scale))
+            excess = take - amount  # a new host runs at least at min_scale
+            for c in sorted(large, key=lambda c: -x[s, c]):
+                give = min(max(x[s, c] - scale, 0.0), max(excess, 0.0))
+                x[s, c] -= give
+                _use(data, residual, s, c, -give)
+                excess -= give
+            if excess > TOL:
+                return None
+            x[s, best] = take
+            _use(data, residual, s, best, take)
+            large.append(best)
+            amount = max(amount - take, 0.0)
+    return {s: {c for c in data.eligible[s] if x[s, c] > TOL} for s in data.segments}
 
 
 def relaxation(m: pyo.ConcreteModel, options: SolverOptions) -> bool:
@@ -78,4 +129,5 @@ def start_for(
     )
     if not relaxation(m, lp_options):
         return None
-    return plan_for_hosts(m, rounded_hosts(m, data), lp_options)
+    hosts = repaired_hosts(m, data)
+    return None if hosts is None else plan_for_hosts(m, hosts, lp_options)
