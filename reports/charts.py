@@ -263,9 +263,12 @@ def heatmap(
     outlined: set[tuple[str, str]] | frozenset = frozenset(),
     tooltip: Callable[[str, str, float], str] | None = None,
     max_width: float = 1180,
+    frame_colour: str = "#222",
 ) -> str:
     """Rows × columns of coloured cells: colour from `intensity` (0..1), the value as text,
-    a corner mark on `marked` cells and a dark frame on `outlined` ones. Empty cells stay blank.
+    a corner mark on `marked` cells and a frame in `frame_colour` on `outlined` ones. Zero cells
+    are grey without text; NaN cells (nothing to show there, e.g. a city that may not host the
+    segment) are white.
 
     `col_labels` gives two header lines per column (e.g. local and English city name).
     """
@@ -300,14 +303,15 @@ def heatmap(
             v = float(values.at[row, col])
             x = label_w + cell_w * j
             t = float(intensity.at[row, col])
-            frame = ' stroke="#222" stroke-width="1.5"' if (row, col) in outlined else ""
+            frame = f' stroke="{frame_colour}" stroke-width="1.5"' if (row, col) in outlined else ""
             tip = tooltip(row, col, v) if tooltip else f"{row} · {col}: {fmt(v)}"
+            fill = "#fff" if math.isnan(v) else blue(t) if v else "#f4f4f4"
             body.append(
                 f'<rect class="cell" x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell_w - 2:.1f}" '
-                f'height="{row_h - 2}" fill="{blue(t) if v else "#f4f4f4"}"{frame}>'
+                f'height="{row_h - 2}" fill="{fill}"{frame}>'
                 f"<title>{escape(tip)}</title></rect>"
             )
-            if v and cell_w >= 40:
+            if v and not math.isnan(v) and cell_w >= 40:
                 colour = "#fff" if t > 0.55 else "#222"
                 body.append(
                     f'<text x="{x + cell_w / 2:.1f}" y="{y + 13:.1f}" font-size="{font - 1}" '

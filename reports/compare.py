@@ -5,6 +5,7 @@
 Reads the files `solve.py` wrote (nothing is solved again) and the instance, then writes
 `<scenario>/indicators.json` for every scenario, `today_indicators.json` for today's layout,
 the indicator columns of `comparison.csv`, `robustness.csv`, `results.xlsx` and `report.html`.
+When the folder holds a sweep (`sweep/summary.json`), the workbook and the page show it too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from reports.assess import COMPARISON_COLUMNS, Comparison, compare_plans
 from reports.atomic import write_csv, write_json
 from reports.files import comparison_row
 from reports.html import write_report
+from reports.html_sweep import read_sweep
 from reports.plans import TODAY, read_plan, today_plan
 from reports.workbook import write_workbook
 
@@ -53,6 +55,7 @@ def render(out_dir: Path, instance_path: Path, reference: str | None = None) -> 
     """
     out_dir, instance_path = Path(out_dir), Path(instance_path)
     comparison = load_comparison(out_dir, instance_path, reference)
+    sweep = read_sweep(out_dir, comparison.plans[0].data)
     written = []
     for plan in comparison.plans:
         path = (
@@ -70,8 +73,8 @@ def render(out_dir: Path, instance_path: Path, reference: str | None = None) -> 
     }
     write_csv(paths["comparison"], extended_comparison(out_dir, comparison))
     write_csv(paths["robustness"], comparison.robustness)
-    write_workbook(paths["workbook"], comparison)
-    write_report(paths["report"], comparison)
+    write_workbook(paths["workbook"], comparison, sweep.tables if sweep else None)
+    write_report(paths["report"], comparison, sweep)
     return [*written, *paths.values()]
 
 

@@ -2,8 +2,9 @@
 the scenarios side by side and then each plan on its own — map, heat map, indicators.
 
 Sections carry stable ids for readers and tests: `overview` (objective terms `objective-terms`,
-`indicator-bars`, `indicator-table`), `robustness`, and one `plan-<id>` per plan, today first,
-each with a `city-map` and a `heatmap` chart.
+`indicator-bars`, `indicator-table`), `robustness`, `sweep` when the results folder holds a sweep
+(reports/html_sweep.py), and one `plan-<id>` per plan, today first, each with a `city-map` and a
+`heatmap` chart.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from reports.assess import Comparison
 from reports.atomic import write_text
 from reports.charts import fmt
 from reports.html_plan import city_columns, plan_section, table
+from reports.html_sweep import SweepResults, sweep_section
 from reports.plans import city_label, segment_label
 
 STYLE = """
@@ -26,7 +28,8 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
   system-ui, sans-serif; margin: 0; color: #222; background: #fff; font-size: 14px; }
 main { max-width: 1200px; margin: 0 auto; padding: 16px 24px 48px; }
 h1 { font-size: 24px; margin: 8px 0 4px; } h2 { font-size: 20px; margin: 32px 0 8px; }
-h3 { font-size: 15px; margin: 18px 0 6px; }
+h3 { font-size: 15px; margin: 18px 0 6px; } h4 { font-size: 13.5px; margin: 14px 0 4px; }
+code { font-size: 12px; background: #f3f5f8; padding: 0 3px; border-radius: 2px; }
 nav { position: sticky; top: 0; background: #f3f5f8; padding: 6px 24px; font-size: 13px;
   border-bottom: 1px solid #dde; z-index: 2; }
 nav a { margin-right: 14px; color: #1f4e79; text-decoration: none; white-space: nowrap; }
@@ -53,6 +56,7 @@ figcaption { font-size: 12px; color: #555; }
 .status.today { background: #eee; color: #444; }
 .bars-grid { display: grid; grid-template-columns: repeat(3, 1fr); gap: 12px 24px; }
 section.scenario { border-top: 3px solid #1f4e79; margin-top: 36px; }
+.sweep-scenario { border-top: 1px solid #c9d3e0; margin-top: 22px; }
 .up { color: #2d7a2d; } .down { color: #b03030; }
 """
 
@@ -188,14 +192,15 @@ def _num(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def report(comparison: Comparison) -> str:
-    """The whole page."""
+def report(comparison: Comparison, sweep: SweepResults | None = None) -> str:
+    """The whole page; with a sweep's results, their section after the robust allocations."""
     inst = comparison.instance
     title = " · ".join(n for n in (inst.name_local, inst.name) if n)
     ref = next(p.name for p in comparison.plans if p.id == comparison.reference)
     nav = "".join(
         f'<a href="#{a}">{escape(t)}</a>'
         for a, t in [("overview", "Overview"), ("robustness", "Robust allocations")]
+        + ([("sweep", "Robustness under uncertainty")] if sweep else [])
         + [(f"plan-{p.id}", p.name) for p in comparison.plans]
     )
     return (
@@ -207,12 +212,13 @@ def report(comparison: Comparison) -> str:
         f"(existing output). Changes are measured against <b>{escape(ref)}</b>. Money in "
         f"{escape(inst.units.money)}, output in {escape(inst.units.output)}.</p>"
         f"{overview(comparison)}{robustness_section(comparison)}"
+        + (sweep_section(sweep, comparison) if sweep else "")
         + "".join(plan_section(p, comparison) for p in comparison.plans)
         + "</main></body></html>\n"
     )
 
 
-def write_report(path: Path, comparison: Comparison) -> Path:
+def write_report(path: Path, comparison: Comparison, sweep: SweepResults | None = None) -> Path:
     """Write report.html atomically."""
-    write_text(path, report(comparison))
+    write_text(path, report(comparison, sweep))
     return path

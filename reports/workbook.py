@@ -1,13 +1,15 @@
 """results.xlsx: every comparison table on its own sheet, for analysts who work in a spreadsheet.
 
 Each sheet has the column names in row 1, their units in row 2, both frozen, and a filter on the
-header. Today's layout (`today`) comes first wherever plans are listed.
+header. Today's layout (`today`) comes first wherever plans are listed. When the results folder
+holds a sweep, its robustness.csv and regret.csv follow as `sweep_robustness` and `sweep_regret`.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -230,6 +232,20 @@ def sheets(comparison: Comparison) -> dict[str, pd.DataFrame]:
     }
 
 
+def _sweep_units(units: dict[str, str], money: str) -> dict[str, str]:
+    """Units of the sweep's columns: counts and shares are of samples, not of scenarios."""
+    return units | {
+        "sample": "number",
+        "base_host": "1 = deterministic plan hosts",
+        "hosted": "samples",
+        "solved": "samples",
+        "share": "share of samples",
+        "kept_objective": money,
+        "regret": money,
+        "regret_relative": "share of the optimum",
+    }
+
+
 def _fill(ws, frame: pd.DataFrame, units: dict[str, str]) -> None:
     """Names in row 1, units in row 2 (both frozen, filter on row 2), then the values."""
     bold = Font(bold=True)
@@ -255,8 +271,11 @@ def _fill(ws, frame: pd.DataFrame, units: dict[str, str]) -> None:
         cell.alignment = Alignment(vertical="center")
 
 
-def write_workbook(path: Path, comparison: Comparison) -> Path:
-    """Write results.xlsx atomically (temporary file, then rename)."""
+def write_workbook(
+    path: Path, comparison: Comparison, sweep: Mapping[str, pd.DataFrame] | None = None
+) -> Path:
+    """Write results.xlsx atomically (temporary file, then rename); `sweep` holds a sweep's
+    `robustness` and `regret` tables, written after the comparison's sheets."""
     book = Workbook()
     book.remove(book.active)
     units = _units(comparison)
@@ -264,6 +283,9 @@ def write_workbook(path: Path, comparison: Comparison) -> Path:
     for name, frame in sheets(comparison).items():
         ws = book.create_sheet(name)
         _fill(ws, frame, by_plan if name in ("indicators", "hosts") else units)
+    per_sample = _sweep_units(units, comparison.instance.units.money)
+    for name, frame in (sweep or {}).items():
+        _fill(book.create_sheet(f"sweep_{name}"), frame, per_sample)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)

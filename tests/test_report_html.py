@@ -115,6 +115,12 @@ def test_overview_has_the_stacked_bars_indicator_charts_and_table(page):
     assert table and all(f"#plan-{s}" in table.group(0) for s in ["today", *SCENARIOS])
 
 
+def test_without_a_sweep_there_is_no_sweep_section(page):
+    text, parsed = page
+    assert "sweep" not in [a.get("id") for _, a in parsed.tags]
+    assert "#sweep" not in text and "Robustness under uncertainty" not in text
+
+
 def test_names_are_bilingual_and_shadow_prices_are_read(page):
     text, _ = page
     assert "核心市 Core" in text and "东市 East" in text
