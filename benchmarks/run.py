@@ -7,7 +7,7 @@ formulation of SPEC §3 (no valid inequalities, no MIP start).
     python -m benchmarks.run ci --time-limit 60
 
 Every run is a separate process, so that peak memory is its own and runs do not share caches.
-Results are printed as a table and saved as CSV in benchmarks/results/ for later comparison.
+Results are printed as a table and saved as CSV in benchmarks/runs/ for later comparison.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from benchmarks.convert import DATA_DIR, convert_file, known_optimum
 from benchmarks.generate import generate
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path(__file__).resolve().parent / "runs"
 CFLP = [
     f"cap{k}"
     for k in (
@@ -236,9 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--baseline", action="store_true", help="also run the plain formulation")
     p.add_argument("--time-limit", type=float, default=600.0, help="seconds per solve (600)")
     p.add_argument("--repeat", type=int, default=1, help="runs per case; timings are medians")
-    p.add_argument(
-        "--out", type=Path, help="CSV path (default benchmarks/results/<set>-<time>.csv)"
-    )
+    p.add_argument("--out", type=Path, help="CSV path (default benchmarks/runs/<set>-<time>.csv)")
     p.add_argument(
         "--one", nargs=3, metavar=("INSTANCE", "SCENARIO", "VARIANT"), help=argparse.SUPPRESS
     )

@@ -330,7 +330,9 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=int(os.environ.get("MALFORMED_EXAMPLES", "150")), derandomize=True, deadline=None)
+@settings(
+    max_examples=int(os.environ.get("MALFORMED_EXAMPLES", "150")), derandomize=True, deadline=None
+)
 @given(st.lists(st.tuples(st.sampled_from(PATHS), st.none() | JSON_VALUES), min_size=1, max_size=3))
 def test_malformed_input_never_raises_anything_else(changes):
     """Any value anywhere, or a key removed: the answer is a valid instance or a report."""
