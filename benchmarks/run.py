@@ -128,6 +128,7 @@ def run_one(document_path: Path, scenario: str, variant: str, time_limit: float 
         "bound": res.bound if res else None,
         "gap": res.gap if res else None,
         "model_s": run.seconds_build,
+        "start_s": run.seconds_start,
         "handoff_s": res.seconds_handoff if res else 0.0,
         "solve_s": res.seconds_solve if res else 0.0,
         "total_s": total,
@@ -150,7 +151,7 @@ def in_child(document_path: Path, scenario: str, variant: str, time_limit: float
 def median_row(rows: list[dict]) -> dict:
     """One row from repeated runs: timings and memory are medians, the rest from the first run."""
     row = dict(rows[0])
-    for key in ("model_s", "handoff_s", "solve_s", "total_s", "peak_mb"):
+    for key in ("model_s", "start_s", "handoff_s", "solve_s", "total_s", "peak_mb"):
         values = [r[key] for r in rows if isinstance(r.get(key), int | float)]
         if values:
             row[key] = statistics.median(values)
