@@ -89,6 +89,7 @@ COLUMNS = [
     "gap",
     "optimum",
     "model_s",
+    "start_s",
     "handoff_s",
     "solve_s",
     "total_s",
