@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.sweep is not None:
-        from sweeps import run_sweep
+        from sweeps.run import run_sweep
 
         return run_sweep(
             args.instance, args.sweep, args.out, scheduler=args.scheduler, workers=args.workers

@@ -31,8 +31,9 @@ class LoadedInstance:
     scenarios: dict[str, ScenarioData]
 
 
-def read_document(path: Path) -> dict:
-    """The JSON document of an instance file; syntax errors name the line and column."""
+def read_document(path: Path, kind: str = "an instance") -> dict:
+    """The JSON object in a file (`kind` names it in messages); syntax errors name the line and
+    column."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -52,7 +53,7 @@ def read_document(path: Path) -> dict:
         )
         raise InvalidInstance([problem], str(path)) from None
     if not isinstance(document, dict):
-        problem = Problem("(top level)", "an instance is a JSON object", "wrap it in { }")
+        problem = Problem("(top level)", f"{kind} is a JSON object", "wrap it in { }")
         raise InvalidInstance([problem], str(path))
     return document
 

@@ -17,29 +17,3 @@ Stages, in the order of the pipeline:
     outputs.py    samples.csv, regret.csv, robustness.csv, summary.json
     run.py        run_sweep: the orchestration, progress line and exit codes
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pathlib import Path
-    from typing import TextIO
-
-
-def run_sweep(
-    instance_path: str | Path,
-    sweep_path: str | Path,
-    out: str | Path | None = None,
-    scheduler: str | None = None,
-    workers: int | None = None,
-    stream: TextIO | None = None,
-) -> int:
-    """Run a sweep (see `sweeps.run.run_sweep`); imported lazily so that `import sweeps` is
-    cheap for a command line that may not sweep."""
-    from sweeps.run import run_sweep as run
-
-    return run(instance_path, sweep_path, out, scheduler=scheduler, workers=workers, stream=stream)
-
-
-__all__ = ["run_sweep"]

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    from sweeps import run_sweep
+    from sweeps.run import run_sweep
 
     try:
         return run_sweep(args.instance, args.sweep, args.out, args.scheduler, args.workers)

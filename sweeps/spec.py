@@ -14,7 +14,6 @@ scenarios it applies to before any model is solved.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -23,7 +22,7 @@ from pydantic import Field, ValidationError
 from models.checks import check_instance
 from models.paths import PathError, apply_scale
 from models.problems import InvalidInstance, Problem, from_validation_error
-from models.scenario import LoadedInstance, parse, resolve_document
+from models.scenario import LoadedInstance, parse, read_document, resolve_document
 from models.schema import Id, Instance, Notes, Strict
 
 PATH_FIX = "correct the path (written as in a scenario's 'scale', e.g. cities.*.capacity.land)"
@@ -65,30 +64,6 @@ class Sweep(Strict):
     """Seconds per solve; null: none. A limit makes results depend on machine speed."""
     notes: Notes = None
     """Sources and reasoning behind the ranges."""
-
-
-def read_json(path: Path) -> dict:
-    """The JSON object in a file; syntax errors name the line and column."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInstance(
-            [Problem(str(path), "file not found", "check the path")], str(path)
-        ) from None
-    except UnicodeDecodeError as err:
-        problem = Problem(str(path), f"not UTF-8 text ({err.reason})", "save the file as UTF-8")
-        raise InvalidInstance([problem], str(path)) from None
-    except json.JSONDecodeError as err:
-        problem = Problem(
-            f"line {err.lineno}, column {err.colno}",
-            f"JSON syntax error: {err.msg}",
-            "fix the JSON at that position (a missing comma or quote is common)",
-        )
-        raise InvalidInstance([problem], str(path)) from None
-    if not isinstance(document, dict):
-        problem = Problem("(top level)", "a sweep file is a JSON object", "wrap it in { }")
-        raise InvalidInstance([problem], str(path))
-    return document
 
 
 def parse_sweep(document: dict, source: str = "sweep") -> Sweep:
@@ -203,7 +178,7 @@ def load_sweep(path: str | Path, loaded: LoadedInstance) -> Sweep:
     """Read and validate a sweep file against a loaded instance; every problem is reported at
     once, before any model is built or solved."""
     path = Path(path)
-    sweep = parse_sweep(read_json(path), str(path))
+    sweep = parse_sweep(read_document(path, "a sweep file"), str(path))
     problems = check_ranges(sweep) + check_scenarios(sweep, loaded)
     if not problems:
         problems = check_paths(sweep, loaded)

@@ -25,7 +25,7 @@ from reports.compare import main as compare_main
 from reports.compare import render
 from reports.histogram import Extra, bin_counts, histogram, nice_step
 from reports.html_sweep import BASE_FRAME
-from sweeps import run_sweep
+from sweeps.run import run_sweep
 from tests.test_report_html import Elements, charts_in
 from tests.test_sweeps import tiny_t, u_by_hand
 

@@ -23,9 +23,10 @@ from models.pipeline import solve_scenario
 from models.problems import InvalidInstance
 from models.scenario import load
 from solvers import Status
-from sweeps import executors, run_sweep, worker
+from sweeps import executors, worker
 from sweeps.progress import Progress
 from sweeps.regret import kept_by_policy, solve_sample
+from sweeps.run import run_sweep
 from sweeps.sample import apply_sample, sample_data
 from sweeps.spec import load_sweep, parse_sweep, scenario_document
 from sweeps.worker import solver_options
