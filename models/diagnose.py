@@ -20,8 +20,13 @@ from solvers import SolverOptions, solve
 ZERO = 1e-6
 
 
-def _rhs(data: ScenarioData, con) -> float:
+def _rhs(data: ScenarioData, con, key) -> float:
+    """The size of a row's requirement: its constant side (at least 1)."""
     return max(abs(pyo.value(con.upper if con.has_ub() else con.lower)), 1.0)
+
+
+def _min_scale(data: ScenarioData, con, key: tuple[str, str]) -> float:
+    return max(data.segment[key[0]].min_scale, 1.0)
 
 
 def _balance_size(data: ScenarioData, con, c: str) -> float:
@@ -32,15 +37,19 @@ def _balance_size(data: ScenarioData, con, c: str) -> float:
     return max(ratio * data.city[c].population * full, 1.0)
 
 
+def _one(data: ScenarioData, con, key) -> float:
+    return 1.0
+
+
 RELAXABLE = {
     # family: size of one of its requirements, against which its slack is counted
-    "capacity": lambda data, con, key: _rhs(data, con),
-    "area_cap": lambda data, con, key: _rhs(data, con),
-    "host_lower": lambda data, con, key: max(data.segment[key[0]].min_scale, 1.0),
-    "balance": lambda data, con, key: _balance_size(data, con, key),
-    "keep_existing": lambda data, con, key: _rhs(data, con),
-    "linkage": lambda data, con, key: 1.0,
-    "single_host": lambda data, con, key: 1.0,
+    "capacity": _rhs,
+    "area_cap": _rhs,
+    "host_lower": _min_scale,
+    "balance": _balance_size,
+    "keep_existing": _rhs,
+    "linkage": _one,
+    "single_host": _one,
 }
 """Requirements the diagnosis may relax; each slack counts relative to its requirement's size."""
 
