@@ -192,6 +192,7 @@ def policies_known(inst: Instance, policies: dict, where: str) -> list[Problem]:
             continue
         for kind, ids in params.references().items():
             problems += _unknown(ids, known[kind], loc, kind)
+        problems += [Problem(loc, message, fix) for message, fix in params.problems(inst)]
     return problems
 
 

@@ -231,6 +231,15 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["policies.fixed", "unknown city 'north'"],
     ),
     (
+        "balance without populations",
+        lambda d: (
+            [c.pop("population") for c in d["cities"]]
+            and [s.update(markets={"hub": 1}) for ch in d["chains"] for s in ch["segments"]]
+            and d.update(policies={"balance": {"min_ratio": 0.5, "roles": ["periphery"]}})
+        ),
+        ["policies.balance", "hub, east, west have no population"],
+    ),
+    (
         "policy parameter out of range",
         lambda d: scenario(d, policies={"keep_existing": {"min_share": 1.5}}),
         ["policies.keep_existing.min_share", "1.5"],

@@ -21,6 +21,9 @@ class Params(RootModel[dict[Id, NonNegative]]):
     def references(self) -> dict[str, list[str]]:
         return {"resource": list(self.root)}
 
+    def problems(self, inst) -> list[tuple[str, str]]:
+        return []
+
 
 def add(m: pyo.ConcreteModel, data: ScenarioData, params: Params) -> None:
     """area_cap: Σ_{s,c} u_sr x_sc ≤ cap_r for every capped resource r (eligible (s, c) only)."""

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from models.data import ScenarioData
 from models.policies.base import PolicyParams
-from models.schema import Id
+from models.schema import Id, Instance
 
 
 class Params(PolicyParams):
@@ -28,6 +28,18 @@ class Params(PolicyParams):
 
     def references(self) -> dict[str, list[str]]:
         return {"city": list(self.cities)}
+
+    def problems(self, inst: Instance) -> list[tuple[str, str]]:
+        missing = [c.id for c in inst.cities if c.population is None]
+        if not missing:
+            return []
+        return [
+            (
+                f"compares value added per capita, but {', '.join(missing)} "
+                f"{'has' if len(missing) == 1 else 'have'} no population",
+                "give every city its population",
+            )
+        ]
 
     def listed(self, data: ScenarioData) -> list[str]:
         return [c for c in data.cities if c in self.cities or data.city[c].role in self.roles]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.schema import Strict
+from models.schema import Instance, Strict
 
 
 class PolicyParams(Strict):
@@ -19,3 +19,7 @@ class PolicyParams(Strict):
     def references(self) -> dict[str, list[str]]:
         """Ids by kind ('segment', 'city', 'resource') that the parameters name."""
         return {}
+
+    def problems(self, inst: Instance) -> list[tuple[str, str]]:
+        """(message, fix) for anything else the policy needs from the instance."""
+        return []
