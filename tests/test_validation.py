@@ -361,3 +361,61 @@ def test_malformed_input_never_raises_anything_else(changes):
         load_document(doc)
     except InvalidInstance as err:
         assert err.problems and all(p.message for p in err.problems)
+
+
+POLICY_VALUES = {
+    "balance": st.fixed_dictionaries(
+        {"min_ratio": st.floats(0, 2)},
+        optional={
+            "roles": st.lists(st.sampled_from(["core", "periphery"])),
+            "cities": st.lists(st.sampled_from(["hub", "east", "west"])),
+        },
+    ),
+    "linkage": st.fixed_dictionaries(
+        {
+            "max_minutes": st.floats(0, 200),
+            "pairs": st.lists(st.tuples(*[st.sampled_from(["parts", "assembly"])] * 2), max_size=2),
+        }
+    ),
+    "area_cap": st.dictionaries(st.just("land"), st.floats(0, 20)),
+    "keep_existing": st.fixed_dictionaries({"min_share": st.floats(0, 1)}),
+    "single_host": st.booleans()
+    | st.fixed_dictionaries({"segments": st.lists(st.sampled_from(["parts", "assembly"]))}),
+    "fixed": st.fixed_dictionaries(
+        {},
+        optional={
+            k: st.lists(
+                st.tuples(
+                    st.sampled_from(["parts", "assembly"]), st.sampled_from(["hub", "east", "west"])
+                ),
+                max_size=2,
+            )
+            for k in ("host", "forbid")
+        },
+    ),
+    "max_share": st.fixed_dictionaries({"share": st.floats(0.01, 1)}),
+}
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(sorted(POLICY_VALUES)), st.none(), max_size=4).flatmap(
+        lambda keys: st.fixed_dictionaries({k: POLICY_VALUES[k] | JSON_VALUES for k in keys})
+    )
+)
+def test_any_policy_combination_is_solved_or_explained(policies):
+    """Valid or odd policy values: the answer is a plan, an infeasibility with a diagnosis, or a
+    report — never a crash."""
+    from models.pipeline import solve_scenario
+    from solvers import Status
+
+    doc = copy.deepcopy(TINY)
+    doc["scenarios"] = [{"id": "p", "policies": policies}]
+    try:
+        data = load_document(doc).scenarios["p"]
+    except InvalidInstance as err:
+        assert err.problems
+        return
+    run = solve_scenario(data)
+    assert run.status in (Status.OPTIMAL, Status.INFEASIBLE)
+    assert run.status == Status.OPTIMAL or run.diagnosis
