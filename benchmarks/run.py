@@ -120,7 +120,9 @@ def run_one(document_path: Path, scenario: str, variant: str, time_limit: float 
 
     data = load(document_path).scenarios[scenario]
     t0 = time.perf_counter()
-    run = solve_scenario(data, SolverOptions(time_limit=time_limit), formulation=variant)
+    # the baseline is the plain formulation with HiGHS's own defaults (cuts at every node)
+    options = SolverOptions(time_limit=time_limit, node_cuts=variant == "plain")
+    run = solve_scenario(data, options, formulation=variant)
     total = time.perf_counter() - t0
     res = run.result
     return {

@@ -99,6 +99,7 @@ def configure(h: highspy.Highs, options: SolverOptions) -> dict:
     settings: dict = {
         "mip_rel_gap": options.mip_gap,
         "random_seed": options.seed,
+        "mip_allow_cut_separation_at_nodes": options.node_cuts,
         "output_flag": options.verbose,
     }
     if options.time_limit is not None:
