@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_small_lp_shares_are_moved_to_a_host_at_min_scale():
     """Markets half in a, half in b, no setup cost: the LP makes 5 in each city, below
-    min_scale 6. The repair keeps one city and moves the other's 5 there (a holds 10)."""
+    min_scale 6. The repair keeps one city and moves the other's 5 there (a holds 10). (The plain
+    formulation: the default's transport_floor would already make the LP pay for one host.)"""
     seg = segment("s", 10, min_scale=6, markets={"a": 0.5, "b": 0.5}, transport_cost=0.01)
     data = load_document(instance(segments=[seg], **two_cities())).scenarios["base"]
-    m = build(data)
+    m = build(data, "plain")
     assert relaxation(m, SolverOptions())
     assert pyo.value(m.x["s", "a"]) == pytest.approx(5)
     hosts = repaired_hosts(m, data)

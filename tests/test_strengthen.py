@@ -10,7 +10,8 @@ from models.build import build
 from models.constraints.strengthen import STRENGTHENING
 from models.pipeline import solve_scenario
 from models.scenario import load_document
-from tests.tiny import instance, segment, two_cities
+from solvers import solve
+from tests.tiny import city, instance, segment, two_cities
 
 T = 0.01
 
@@ -61,6 +62,75 @@ def test_min_scale_knapsack():
     assert pyo.value(row.upper) == 8
     assert sorted(c for c in _linear(row.body)[1]) == [4, 5]
     assert both(doc) == (pytest.approx(0), pytest.approx(0))
+
+
+def on_a_line(land: float) -> dict:
+    """Cities a - b - c, 100 km apart, `land` ha each. s (10, one host) feeds j one for one; j
+    (10, one host) sells in a. Both use 1 ha a unit."""
+    return instance(
+        cities=[
+            city("a", role="core", capacity={"land": land}),
+            city("b", capacity={"land": land}),
+            city("c", capacity={"land": land}),
+        ],
+        transport={
+            "distances": [
+                {"from": "a", "to": "b", "km": 100},
+                {"from": "b", "to": "c", "km": 100},
+                {"from": "a", "to": "c", "km": 200},
+            ]
+        },
+        segments=[
+            segment("s", 10, min_scale=10, resource_use={"land": 1}, transport_cost=T),
+            segment(
+                "j",
+                10,
+                min_scale=10,
+                resource_use={"land": 1},
+                transport_cost=T,
+                inputs={"s": 1},
+                markets={"a": 1},
+            ),
+        ],
+    )
+
+
+def test_transport_floor():
+    """With 10 ha a city, s and j cannot share one. s made in any city ships its 10 to j at
+    least 100 km away: floor 10 · 100 · 0.01 = 10 for every host. j sells in a: floor 0, 10, 20
+    for a, b, c. Optimum: j in a, s in b, transport 10 — which the LP relaxation already
+    reaches with the floor (without it, s and j split half-half over a and b: 5)."""
+    doc = on_a_line(10)
+    data = load_document(doc).scenarios["base"]
+    m = build(data)
+    assert _y_coefficients(m.transport_floor["s"]) == pytest.approx({"a": 10, "b": 10, "c": 10})
+    assert _y_coefficients(m.transport_floor["j"]) == pytest.approx({"b": 10, "c": 20})
+    assert both(doc) == (pytest.approx(10), pytest.approx(10))
+    assert _lp_bound(build(data)) == pytest.approx(10)
+    assert _lp_bound(build(data, "plain")) < 10 - 1e-6
+
+
+def test_transport_floor_leaves_room_for_users():
+    """With 20 ha a city, j may sit next to s: the floor of s is 0 and its row is left out."""
+    m = build(load_document(on_a_line(20)).scenarios["base"])
+    assert "s" not in m.transport_floor
+    assert _y_coefficients(m.transport_floor["j"]) == pytest.approx({"b": 10, "c": 20})
+
+
+def _y_coefficients(row) -> dict:
+    """The floors L_sc of a row Σ_c L_sc y_sc - transport_s ≤ 0, by city."""
+    assert row.lower is None and pyo.value(row.upper) == 0
+    return {
+        v.index()[1]: c
+        for v, c in zip(*_linear(row.body), strict=True)
+        if v.parent_component().local_name == "y" and abs(c) > 1e-12
+    }
+
+
+def _lp_bound(m) -> float:
+    for y in m.y.values():
+        y.domain = pyo.UnitInterval
+    return solve(m).objective
 
 
 def _linear(expr):

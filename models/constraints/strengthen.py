@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from models.constraints.floor import add_transport_floor
 from models.data import TOL, ScenarioData
 
 
@@ -47,4 +48,5 @@ def add_min_scale_knapsack(m: pyo.ConcreteModel, data: ScenarioData) -> None:
 STRENGTHENING = {
     "capacity_cover": add_capacity_cover,
     "min_scale_knapsack": add_min_scale_knapsack,
+    "transport_floor": add_transport_floor,
 }
