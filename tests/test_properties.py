@@ -69,7 +69,7 @@ def instances(draw) -> dict:
     for k in reversed(range(n_segments)):
         seg = segments[k]
         seg["output"] = max(seg["output"], use[k] * draw(st.floats(1.0, 1.5)))
-        seg["min_scale"] = seg["output"] * draw(st.sampled_from([0, 0.1, 0.3]))
+        seg["min_scale"] = seg["output"] * draw(st.sampled_from([0, 0.1, 0.3, 0.6]))
         for t, a in seg["inputs"].items():
             use[int(t[1:])] += a * seg["output"]
     total_land = sum(s["output"] * s["resource_use"]["land"] for s in segments)

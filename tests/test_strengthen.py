@@ -117,6 +117,15 @@ def test_transport_floor_leaves_room_for_users():
     assert _y_coefficients(m.transport_floor["j"]) == pytest.approx({"b": 10, "c": 20})
 
 
+def test_transport_floor_is_zero_where_the_segment_cannot_be_made():
+    """City c has 5 ha: s (10) cannot be made there, so y[s,c] = 0 in every plan and its floor is
+    left at 0; a and b keep 10 (j at the nearest free city, b or a)."""
+    doc = on_a_line(10)
+    doc["cities"][2]["capacity"]["land"] = 5
+    m = build(load_document(doc).scenarios["base"])
+    assert _y_coefficients(m.transport_floor["s"]) == pytest.approx({"a": 10, "b": 10})
+
+
 def _y_coefficients(row) -> dict:
     """The floors L_sc of a row Σ_c L_sc y_sc - transport_s ≤ 0, by city."""
     assert row.lower is None and pyo.value(row.upper) == 0

@@ -42,13 +42,11 @@ def least_delivery_cost(data: ScenarioData, s: str, c: str) -> float | None:
     a_sj per unit from c; the cheapest placement is the LP
         min Σ_jb a_sj d_cb z_jb  s.t.  Σ_b z_jb = Q_j,  0 ≤ z_jb ≤ U_jb,
                                       Σ_j u_jr z_jb ≤ K_br − [b = c] u_sr Q_s,
-    over the eligible cities b of j that c can ship to. None if s cannot be made in c (no route to
-    a market, or no room left for its users), or if a user can be imported (its share of s would
-    then go to s's markets instead, which this bound does not model).
+    over the eligible cities b of j that c can ship to. Users are taken as made in the area (see
+    add_transport_floor). None if s cannot be made in c: no route to one of its markets, or no
+    room left for its users.
     """
     users = [(j, a) for j, a in data.downstream(s).items() if j != s]
-    if any(j in data.importable for j, _ in users):
-        return None
     to_markets = 0.0
     for b, share in data.markets.get(s, {}).items():
         km = _km(data, c, b)
@@ -96,15 +94,22 @@ def add_transport_floor(m: pyo.ConcreteModel, data: ScenarioData) -> None:
     L_sc = least_delivery_cost(s, c).
 
     Valid because a one-host segment made in c ships everything from c, to final markets and to
-    users whose placement satisfies the capacities. Rows whose floor is zero everywhere, or that
-    cannot be computed for some host, are left out.
+    users whose placement satisfies the capacities; where s cannot be made at all, y_sc = 0 in
+    every plan and the floor is left at 0. Segments with a user that can be imported are left
+    out (that user's share of s would go to s's markets instead), as are rows that are 0
+    everywhere.
     """
     floors = {}
     for s in one_host_segments(data):
-        if data.segment[s].transport_cost <= 0 or len(data.eligible[s]) < 2:
+        if (
+            data.segment[s].transport_cost <= 0
+            or len(data.eligible[s]) < 2
+            or any(j in data.importable for j in data.downstream(s))
+        ):
             continue
         least = {c: least_delivery_cost(data, s, c) for c in data.eligible[s]}
-        if all(v is not None for v in least.values()) and max(least.values()) > TOL:
+        least = {c: floor for c, floor in least.items() if floor is not None}
+        if max(least.values(), default=0.0) > TOL:
             floors[s] = least
     t = {s: data.segment[s].transport_cost for s in floors}
     m.transport_floor = pyo.Constraint(
