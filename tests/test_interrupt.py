@@ -54,13 +54,21 @@ def test_ctrl_c_keeps_finished_scenarios(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.time() + 60
-    while not (out / "free" / "summary.json").exists() and time.time() < deadline:
+    deadline = time.time() + 120
+    free = out / "free" / "summary.json"
+    while not free.exists() and proc.poll() is None and time.time() < deadline:
         time.sleep(0.1)
     time.sleep(1.5)
+    if proc.poll() is not None or not free.exists():
+        proc.kill()
+        stdout, stderr = proc.communicate()
+        pytest.fail(
+            f"no chance to interrupt: free written {free.exists()}, exit "
+            f"{proc.returncode}\n{stdout}\n{stderr}"
+        )
     proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130, stderr
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stdout + stderr
     assert "1 finished scenario(s) kept" in stderr and "Traceback" not in stderr
     assert json.loads((out / "free" / "summary.json").read_text())["status"] == "optimal"
     assert not (out / "hard").exists()
