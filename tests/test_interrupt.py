@@ -53,6 +53,8 @@ def test_ctrl_c_keeps_finished_scenarios(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a runner started in the background passes SIGINT on as ignored; a terminal does not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.time() + 120
     free = out / "free" / "summary.json"
