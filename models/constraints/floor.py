@@ -48,7 +48,8 @@ def least_delivery_cost(data: ScenarioData, s: str, c: str) -> float | None:
     """
     users = [(j, a) for j, a in data.downstream(s).items() if j != s]
     to_markets = 0.0
-    for b, share in data.markets.get(s, {}).items():
+    sold = data.markets.get(s, {}) if data.final_sales[s] > TOL else {}
+    for b, share in sold.items():
         km = _km(data, c, b)
         if km is None:
             return None
