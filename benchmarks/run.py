@@ -1,6 +1,6 @@
 """Run a named set of benchmark instances and tabulate build, hand-off and solve times, status, gap
 and peak memory, side by side for the tool's formulation and, with --baseline, the plain
-formulation of SPEC §3 (no valid inequalities, no MIP start).
+formulation of SPEC §3 (no valid inequalities, no MIP start, HiGHS default settings).
 
     python -m benchmarks.run speed --baseline --repeat 3
     python -m benchmarks.run cflp
