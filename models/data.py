@@ -69,11 +69,13 @@ class ScenarioData:
         """Eligible (segment, city) pairs in segment, then city order."""
         return [(s, c) for s in self.segments for c in self.eligible[s]]
 
+    def km(self, a: str, b: str) -> float | None:
+        """Distance from a to b, 0 within a city; None where there is no route."""
+        return 0.0 if a == b else self.distance.get((a, b))
+
     def travel_minutes(self, a: str, b: str) -> float | None:
         """Travel time from a to b at the instance speed; None where there is no route."""
-        if a == b:
-            return 0.0
-        km = self.distance.get((a, b))
+        km = self.km(a, b)
         return None if km is None else km / self.instance.transport.speed_kmh * 60.0
 
     def downstream(self, s: str) -> dict[str, float]:

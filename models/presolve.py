@@ -75,6 +75,7 @@ def segment_room(data: ScenarioData) -> list[str]:
     """
     found = []
     single = data.policies.get("single_host")
+    one_host = set(single.listed(data)) if single is not None else set()
     for s in data.segments:
         if s in data.importable:
             continue
@@ -92,11 +93,7 @@ def segment_room(data: ScenarioData) -> list[str]:
                 f"segment '{s}' needs at least {num(seg.min_scale)} (min_scale) where hosted, "
                 f"but no eligible city has room for it ({detail})"
             )
-        elif (
-            single
-            and (single.segments is None or s in single.segments)
-            and max(room.values()) < seg.output * (1 - 1e-9) - TOL
-        ):
+        elif s in one_host and max(room.values()) < seg.output * (1 - 1e-9) - TOL:
             found.append(
                 f"single_host puts all {num(seg.output)} of '{s}' in one city, but the "
                 f"largest room is {num(max(room.values()))} ({detail})"

@@ -20,9 +20,7 @@ def one_host_segments(data: ScenarioData) -> list[str]:
     """Segments that cannot be imported and have at most one host in every plan: those whose
     min_scale is more than half their output, and those named by a single_host policy."""
     single = data.policies.get("single_host")
-    listed: set[str] = set()
-    if single is not None:
-        listed = set(data.segments if single.segments is None else single.segments)
+    listed = set(single.listed(data)) if single is not None else set()
     return [
         s
         for s in data.segments
@@ -31,68 +29,64 @@ def one_host_segments(data: ScenarioData) -> list[str]:
     ]
 
 
-def _km(data: ScenarioData, a: str, b: str) -> float | None:
-    return 0.0 if a == b else data.distance.get((a, b))
+def delivery_floors(data: ScenarioData, s: str) -> dict[str, float]:
+    """L_sc, the least transport of segment s when all of its output Q_s is made in city c, for
+    every eligible c where s can be made.
 
-
-def least_delivery_cost(data: ScenarioData, s: str, c: str) -> float | None:
-    """The least transport of segment s when all of its output Q_s is made in city c.
-
-    Final sales go to s's markets (a fixed cost). Each user j of s must make Q_j somewhere, taking
-    a_sj per unit from c; the cheapest placement is the LP
+    Final sales go to s's markets (a fixed cost per host). Each user j of s must make Q_j
+    somewhere, taking a_sj per unit from c; the cheapest placement is the LP
         min Σ_jb a_sj d_cb z_jb  s.t.  Σ_b z_jb = Q_j,  0 ≤ z_jb ≤ U_jb,
                                       Σ_j u_jr z_jb ≤ K_br − [b = c] u_sr Q_s,
-    over the eligible cities b of j that c can ship to. Users are taken as made in the area (see
-    add_transport_floor). None if s cannot be made in c: no route to one of its markets, or no
-    room left for its users.
+    over the eligible cities b of j (z_jb = 0 where c has no route to b). Its matrix is the same
+    for every host; only costs, bounds and the room at c change. Users are taken as made in the
+    area (see add_transport_floor). A host is left out where s cannot be made: no route to one of
+    its markets, or no room left for its users.
     """
-    users = [(j, a) for j, a in data.downstream(s).items() if j != s]
-    to_markets = 0.0
     sold = data.markets.get(s, {}) if data.final_sales[s] > TOL else {}
-    for b, share in sold.items():
-        km = _km(data, c, b)
-        if km is None:
-            return None
-        to_markets += data.final_sales[s] * share * km
-    if not users:
-        return data.segment[s].transport_cost * to_markets
-
-    columns = [
-        (j, a, b, km)
-        for j, a in users
-        for b in data.eligible[j]
-        if (km := _km(data, c, b)) is not None
-    ]
-    cost = np.array([a * km for _, a, _, km in columns])
-    user_row = {j: i for i, (j, _) in enumerate(users)}
-    a_eq = np.zeros((len(users), len(columns)))
-    for k, (j, *_rest) in enumerate(columns):
-        a_eq[user_row[j], k] = 1.0
+    users = [(j, a) for j, a in data.downstream(s).items() if j != s]
+    columns = [(j, a, b) for j, a in users for b in data.eligible[j]]
+    a_eq = np.array([[1.0 if jj == j else 0.0 for jj, _, _ in columns] for j, _ in users])
     b_eq = np.array([data.output[j] for j, _ in users])
-
-    a_ub, b_ub = [], []
+    capacity_rows = []
     for (b, r), room in data.capacity.items():
-        row = np.array([data.use.get((j, r), 0.0) if bb == b else 0.0 for j, _, bb, _ in columns])
+        row = np.array([data.use.get((j, r), 0.0) if bb == b else 0.0 for j, _, bb in columns])
         if row.any():
-            a_ub.append(row)
-            b_ub.append(room - (data.use.get((s, r), 0.0) * data.output[s] if b == c else 0.0))
-    result = linprog(
-        cost,
-        A_ub=np.array(a_ub) if a_ub else None,
-        b_ub=np.array(b_ub) if b_ub else None,
-        A_eq=a_eq,
-        b_eq=b_eq,
-        bounds=[(0.0, data.upper[j, b]) for j, _, b, _ in columns],
-        method="highs",
-    )
-    if result.status != 0:
-        return None
-    return data.segment[s].transport_cost * (to_markets + result.fun)
+            capacity_rows.append((b, room - data.use.get((s, r), 0.0) * data.output[s], room, row))
+    a_ub = np.array([row for *_, row in capacity_rows]) if capacity_rows else None
+
+    def placement_cost(c: str, km: dict[str, float | None]) -> float | None:
+        if not users:
+            return 0.0
+        reach = [km[b] is not None for _, _, b in columns]
+        result = linprog(
+            [a * km[b] if ok else 0.0 for (_, a, b), ok in zip(columns, reach, strict=True)],
+            A_ub=a_ub,
+            b_ub=[with_s if b == c else room for b, with_s, room, _ in capacity_rows] or None,
+            A_eq=a_eq,
+            b_eq=b_eq,
+            bounds=[
+                (0.0, data.upper[j, b] if ok else 0.0)
+                for (j, _, b), ok in zip(columns, reach, strict=True)
+            ],
+            method="highs",
+        )
+        return result.fun if result.status == 0 else None
+
+    floors = {}
+    for c in data.eligible[s]:
+        km = {b: data.km(c, b) for b in data.cities}
+        if any(km[b] is None for b in sold):
+            continue
+        placement = placement_cost(c, km)
+        if placement is not None:
+            to_markets = data.final_sales[s] * sum(share * km[b] for b, share in sold.items())
+            floors[c] = data.segment[s].transport_cost * (to_markets + placement)
+    return floors
 
 
 def add_transport_floor(m: pyo.ConcreteModel, data: ScenarioData) -> None:
     """transport_floor: t_s Σ_{a≠b} d_ab f_sab ≥ Σ_c L_sc y_sc for every one-host segment s,
-    L_sc = least_delivery_cost(s, c).
+    L_sc from delivery_floors.
 
     Valid because a one-host segment made in c ships everything from c, to final markets and to
     users whose placement satisfies the capacities; where s cannot be made at all, y_sc = 0 in
@@ -108,8 +102,7 @@ def add_transport_floor(m: pyo.ConcreteModel, data: ScenarioData) -> None:
             or any(j in data.importable for j in data.downstream(s))
         ):
             continue
-        least = {c: least_delivery_cost(data, s, c) for c in data.eligible[s]}
-        least = {c: floor for c, floor in least.items() if floor is not None}
+        least = delivery_floors(data, s)
         if max(least.values(), default=0.0) > TOL:
             floors[s] = least
     t = {s: data.segment[s].transport_cost for s in floors}

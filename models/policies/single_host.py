@@ -22,11 +22,14 @@ class Params(PolicyParams):
     def references(self) -> dict[str, list[str]]:
         return {"segment": list(self.segments or [])}
 
+    def listed(self, data: ScenarioData) -> list[str]:
+        """The segments limited to one host."""
+        return list(data.segments) if self.segments is None else list(self.segments)
+
 
 def add(m: pyo.ConcreteModel, data: ScenarioData, params: Params) -> None:
     """single_host: Σ_c y_sc ≤ 1 for every listed segment s (eligible c only)."""
-    listed = params.segments if params.segments is not None else list(data.segments)
-    rows = [s for s in listed if len(data.eligible[s]) > 1]
+    rows = [s for s in params.listed(data) if len(data.eligible[s]) > 1]
     m.single_host = pyo.Constraint(
         rows, rule=lambda m, s: sum(m.y[s, c] for c in data.eligible[s]) <= 1
     )
