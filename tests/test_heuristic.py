@@ -12,7 +12,14 @@ import pytest
 from benchmarks.generate import generate
 from models import pipeline
 from models.build import build
-from models.heuristic import plan_for_hosts, relaxation, repaired_hosts, start_for
+from models.heuristic import (
+    fewer_hosts,
+    hosts_of,
+    plan_for_hosts,
+    relaxation,
+    repaired_outputs,
+    start_for,
+)
 from models.scenario import load_document
 from solvers import SolverOptions
 from tests.tiny import instance, segment, two_cities
@@ -29,20 +36,65 @@ def test_small_lp_shares_are_moved_to_a_host_at_min_scale():
     m = build(data, "plain")
     assert relaxation(m, SolverOptions())
     assert pyo.value(m.x["s", "a"]) == pytest.approx(5)
-    hosts = repaired_hosts(m, data)
+    hosts = hosts_of(data, repaired_outputs(m, data))
     assert len(hosts["s"]) == 1
     start = plan_for_hosts(m, hosts, SolverOptions())
     assert start is not None
     assert pyo.value(m.cost) == pytest.approx(5)  # 5 units shipped 100 km at 0.01
 
 
+def split(land_a: float = 10, **fields) -> tuple:
+    """s (output 10, sold in a) made 6 in a and 4 in b, 100 km apart; a has `land_a` ha."""
+    doc = instance(
+        segments=[segment("s", 10, resource_use={"land": 1}, markets={"a": 1}, **fields)],
+        **two_cities(),
+    )
+    doc["cities"][0]["capacity"] = {"land": land_a}
+    data = load_document(doc).scenarios["base"]
+    return data, {("s", "a"): 6.0, ("s", "b"): 4.0}
+
+
+@pytest.mark.parametrize(
+    "land_a, fields, kept, closed",
+    [
+        # moving b's 4 to a costs about 0.01 * 4 * 100 = 4 in transport, setup 5 is saved
+        (10, dict(setup_cost=5, transport_cost=0.01), set(), {"b": 0.0, "a": 10.0}),
+        # setup 3 saved < 4 of transport: both stay
+        (10, dict(setup_cost=3, transport_cost=0.01), set(), None),
+        # with max_hosts 1 the second host also costs its duplication penalty 2: 3 + 2 > 4
+        (
+            10,
+            dict(setup_cost=3, transport_cost=0.01, max_hosts=1, duplication_penalty=2),
+            set(),
+            {"b": 0.0, "a": 10.0},
+        ),
+        # a has 8 ha: room for 2 of b's 4, so b cannot close
+        (8, dict(setup_cost=5, transport_cost=0.01), set(), None),
+        # b makes 4 today: it pays no setup, and closing it would cost relocation
+        (10, dict(setup_cost=5, transport_cost=0.01, existing={"b": 4}), set(), None),
+        # b is a host the model fixes (e.g. a policy): it stays
+        (10, dict(setup_cost=5, transport_cost=0.01), {("s", "b")}, None),
+    ],
+)
+def test_a_host_closes_when_the_saving_exceeds_the_extra_transport(land_a, fields, kept, closed):
+    data, x = split(land_a, **fields)
+    after = fewer_hosts(data, x, frozenset(kept))
+    expected = x if closed is None else {("s", c): q for c, q in closed.items()}
+    assert after == pytest.approx(expected)
+
+
 def test_start_is_a_feasible_plan_of_a_generated_area():
-    """A looser area (capacities 50 % used): the repaired LP plan satisfies every row. On tight
-    areas the repair can fail (8 seeds: 7 succeed at 50 %, 3 at 70 %); the search then starts
-    without a plan."""
+    """A looser area (capacities 50 % used): the start satisfies every row, and closing hosts
+    makes it cheaper than the plan for the repaired LP hosts. On tight areas the repair can fail
+    (8 seeds: 7 succeed at 50 %, 3 at 70 %); the search then starts without a plan."""
     doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
     data = load_document(doc).scenarios["base"]
     m = build(data)
+    assert relaxation(m, SolverOptions())
+    repaired = hosts_of(data, repaired_outputs(m, data))
+    assert plan_for_hosts(m, repaired, SolverOptions()) is not None
+    repaired_cost = pyo.value(m.cost)
+
     start = start_for(m, data)
     assert start is not None
     for con in m.component_data_objects(pyo.Constraint, active=True):
@@ -50,6 +102,8 @@ def test_start_is_a_feasible_plan_of_a_generated_area():
         assert con.lower is None or body >= pyo.value(con.lower) - 1e-6, con.name
         assert con.upper is None or body <= pyo.value(con.upper) + 1e-6, con.name
     assert all(pyo.value(y) in (0, 1) for y in m.y.values())
+    assert pyo.value(m.cost) < repaired_cost - 1
+    assert sum(pyo.value(y) for y in m.y.values()) < sum(len(c) for c in repaired.values())
 
 
 def test_search_from_the_start_proves_the_same_optimum(monkeypatch):
