@@ -5,9 +5,10 @@
    segment to its large hosts or to one new host, within the capacities left.
 3. With the hosts of step 2 fixed, the LP of outputs, shipments and imports gives the best plan
    for them, or shows that they cannot work (then there is no start).
-4. Fewer hosts: a host whose output the segment's other hosts can absorb is closed when the setup
-   and duplication costs saved exceed the estimated extra transport (the LP spreads segments
-   over many cities because it pays setup costs pro rata).
+4. Fewer hosts (the LP spreads segments over many cities because it pays setup costs pro rata):
+   a segment made in several cities moves whole to one city where that costs less, counting the
+   estimated extra transport; then a host whose output the segment's other hosts can absorb is
+   closed when the setup and duplication costs saved exceed the estimated extra transport.
    The LP for the new hosts is solved as in step 3, and step 4 repeats from its plan while the
    plan gets cheaper and feasible.
 
@@ -43,6 +44,14 @@ def _use(data: ScenarioData, residual: dict, s: str, c: str, quantity: float) ->
             residual[c, r] -= u * quantity
 
 
+def _residual(data: ScenarioData, x: dict) -> dict:
+    """Capacities {(c, r): K_cr} left after the outputs x."""
+    residual = dict(data.capacity)
+    for (s, c), q in x.items():
+        _use(data, residual, s, c, q)
+    return residual
+
+
 def outputs(m: pyo.ConcreteModel, data: ScenarioData) -> dict[tuple[str, str], float]:
     """The outputs x_sc loaded in the model's variables."""
     return {(s, c): max(m.x[s, c].value or 0.0, 0.0) for s, c in data.pairs}
@@ -63,9 +72,7 @@ def repaired_outputs(m: pyo.ConcreteModel, data: ScenarioData) -> dict | None:
     shares find no room.
     """
     x = outputs(m, data)
-    residual = dict(data.capacity)
-    for (s, c), q in x.items():
-        _use(data, residual, s, c, q)
+    residual = _residual(data, x)
     for s in data.segments:
         scale = data.segment[s].min_scale
         small = [c for c in data.eligible[s] if TOL < x[s, c] < scale * (1 - 1e-6)]
@@ -105,15 +112,72 @@ def repaired_outputs(m: pyo.ConcreteModel, data: ScenarioData) -> dict | None:
     return x
 
 
-def _saving(data: ScenarioData, x: dict, s: str, c: str, hosts: int) -> float:
-    """Weighted cost saved by closing host c of s, which has `hosts` hosts."""
+def _host_costs(data: ScenarioData, s: str, hosts: list[str]) -> float:
+    """Weighted setup and duplication costs of s made in `hosts`."""
     weight = data.weights.of
-    saved = 0.0 if (s, c) in data.existing else weight("setup") * data.setup_cost[s, c]
+    cost = sum(
+        weight("setup") * data.setup_cost[s, c] for c in hosts if (s, c) not in data.existing
+    )
     limit = data.segment[s].max_hosts
-    if limit is not None and hosts > limit:
-        saved += weight("duplication") * data.penalty[s]
+    if limit is not None and len(hosts) > limit:
+        cost += weight("duplication") * data.penalty[s] * (len(hosts) - limit)
+    return cost
+
+
+def _saving(data: ScenarioData, x: dict, s: str, c: str, hosts: list[str]) -> float:
+    """Weighted cost saved by closing host c of s made in `hosts`, less any relocation."""
+    rest = [b for b in hosts if b != c]
     moved_away = min(data.existing.get((s, c), 0.0), x[s, c])
-    return saved - weight("relocation") * data.relocation_cost * moved_away
+    relocation = data.weights.of("relocation") * data.relocation_cost * moved_away
+    return _host_costs(data, s, hosts) - _host_costs(data, s, rest) - relocation
+
+
+def _cost_in_one(data: ScenarioData, residual: dict, x: dict, s: str, b: str) -> float:
+    """Weighted cost of moving all of s to city b: setup, estimated extra transport, relocation
+    of today's output elsewhere; infinite where b has no room or no route."""
+    hosts = [c for c in data.eligible[s] if x[s, c] > TOL]
+    km = [data.km(c, b) for c in hosts]
+    if None in km or _room(data, residual, s, b) < sum(x[s, c] for c in hosts) - TOL:
+        return float("inf")
+    moved = sum(x[s, c] * d for c, d in zip(hosts, km, strict=True))
+    relocated = sum(min(data.existing.get((s, c), 0.0), x[s, c]) for c in hosts if c != b)
+    weight = data.weights.of
+    return (
+        _host_costs(data, s, [b])
+        + weight("transport") * data.segment[s].transport_cost * moved
+        + weight("relocation") * data.relocation_cost * relocated
+    )
+
+
+def one_host(
+    data: ScenarioData, x: dict[tuple[str, str], float], keep: frozenset = frozenset()
+) -> dict[tuple[str, str], float]:
+    """Outputs with segments gathered in one city where that pays: new {(s, c): x_sc}.
+
+    A segment made in several cities moves whole to the eligible city with room for all of it
+    whose setup cost, plus the extra transport estimated as t_s · Σ_c x_sc · km(c, b), plus the
+    relocation of today's output elsewhere, is lowest, if that is below the setup and
+    duplication costs of its hosts. Segments with a host in `keep` stay.
+    """
+    x = dict(x)
+    residual = _residual(data, x)
+    for s in data.segments:
+        hosts = [c for c in data.eligible[s] if x[s, c] > TOL]
+        if len(hosts) < 2 or any((s, c) in keep for c in hosts):
+            continue
+        total = sum(x[s, c] for c in hosts)
+        for c in hosts:
+            _use(data, residual, s, c, -x[s, c])
+        cost = {b: _cost_in_one(data, residual, x, s, b) for b in data.eligible[s]}
+        best = min(cost, key=cost.get)
+        if cost[best] < _host_costs(data, s, hosts) - TOL:
+            for c in hosts:
+                x[s, c] = 0.0
+            x[s, best] = total
+            hosts = [best]
+        for c in hosts:
+            _use(data, residual, s, c, x[s, c])
+    return x
 
 
 def fewer_hosts(
@@ -126,9 +190,7 @@ def fewer_hosts(
     the extra transport estimated as t_s · Σ moved · km. Pairs in `keep` stay open.
     """
     x = dict(x)
-    residual = dict(data.capacity)
-    for (s, c), q in x.items():
-        _use(data, residual, s, c, q)
+    residual = _residual(data, x)
     for s in data.segments:
         per_unit_km = data.weights.of("transport") * data.segment[s].transport_cost
         hosts = sorted((c for c in data.eligible[s] if x[s, c] > TOL), key=lambda c: x[s, c])
@@ -143,7 +205,7 @@ def fewer_hosts(
                     moves.append((b, add))
                     amount -= add
             extra = sum(per_unit_km * q * data.km(c, b) for b, q in moves)
-            if amount > TOL or extra >= _saving(data, x, s, c, len(others) + 1):
+            if amount > TOL or extra >= _saving(data, x, s, c, [c, *others]):
                 continue
             _use(data, residual, s, c, -x[s, c])
             x[s, c] = 0.0
@@ -206,7 +268,7 @@ def start_for(
     keep = frozenset(key for key, y in m.y.items() if y.fixed and y.value == 1)
     best_cost = pyo.value(m.cost)
     for _ in range(MAX_ROUNDS):
-        fewer = hosts_of(data, fewer_hosts(data, outputs(m, data), keep))
+        fewer = hosts_of(data, fewer_hosts(data, one_host(data, outputs(m, data), keep), keep))
         plan = None if fewer == hosts else plan_for_hosts(m, fewer, lp_options)
         if plan is None or pyo.value(m.cost) >= best_cost - TOL:
             break

@@ -15,6 +15,7 @@ from models.build import build
 from models.heuristic import (
     fewer_hosts,
     hosts_of,
+    one_host,
     plan_for_hosts,
     relaxation,
     repaired_outputs,
@@ -22,7 +23,7 @@ from models.heuristic import (
 )
 from models.scenario import load_document
 from solvers import SolverOptions
-from tests.tiny import instance, segment, two_cities
+from tests.tiny import city, instance, segment, two_cities
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,6 +82,43 @@ def test_a_host_closes_when_the_saving_exceeds_the_extra_transport(land_a, field
     after = fewer_hosts(data, x, frozenset(kept))
     expected = x if closed is None else {("s", c): q for c, q in closed.items()}
     assert after == pytest.approx(expected)
+
+
+def three_cities(setup_c: float) -> tuple:
+    """s (output 10, sold in a and b) made 5 in a and 5 in b, 100 km apart; c lies 50 km from
+    each and has land for all 10 (a and b only for their 5). Setup 6 in a and b, `setup_c` in c."""
+    seg = segment(
+        "s",
+        10,
+        resource_use={"land": 1},
+        transport_cost=0.01,
+        markets={"a": 0.5, "b": 0.5},
+        setup_cost=6,
+        setup_cost_by_city={"c": setup_c},
+    )
+    distances = [("a", "b", 100), ("a", "c", 50), ("b", "c", 50)]
+    doc = instance(
+        cities=[
+            city("a", role="core", capacity={"land": 5}),
+            city("b", capacity={"land": 5}),
+            city("c", capacity={"land": 10}),
+        ],
+        segments=[seg],
+        transport={"distances": [{"from": p, "to": q, "km": km} for p, q, km in distances]},
+    )
+    data = load_document(doc).scenarios["base"]
+    return data, {("s", "a"): 5.0, ("s", "b"): 5.0, ("s", "c"): 0.0}
+
+
+def test_a_segment_gathers_in_one_city_when_that_pays():
+    """Hosts a and b cost 6 + 6 = 12. All 10 in c: setup 4 plus about 0.01 * (5 * 50 + 5 * 50)
+    = 5 of extra transport, 9 < 12: s moves to c. With setup 7 in c: 12, not below 12: it stays.
+    Neither a nor b has room for all of it."""
+    data, x = three_cities(setup_c=4)
+    assert one_host(data, x) == pytest.approx({("s", "a"): 0, ("s", "b"): 0, ("s", "c"): 10})
+    assert one_host(data, x, frozenset({("s", "a")})) == x
+    data, x = three_cities(setup_c=7)
+    assert one_host(data, x) == x
 
 
 def test_start_is_a_feasible_plan_of_a_generated_area():
