@@ -112,7 +112,9 @@ def instance_document(name: str) -> dict:
     raise SystemExit(f"unknown benchmark instance '{name}'")
 
 
-def run_one(document_path: Path, scenario: str, variant: str, time_limit: float | None) -> dict:
+def run_one(
+    document_path: Path, scenario: str, variant: str, time_limit: float | None, seed: int = 0
+) -> dict:
     """Solve one scenario in this process and measure it (called in a child process)."""
     from models.pipeline import solve_scenario
     from models.scenario import load
@@ -121,7 +123,7 @@ def run_one(document_path: Path, scenario: str, variant: str, time_limit: float 
     data = load(document_path).scenarios[scenario]
     t0 = time.perf_counter()
     # the baseline is the plain formulation with HiGHS's own defaults (cuts at every node)
-    options = SolverOptions(time_limit=time_limit, node_cuts=variant == "plain")
+    options = SolverOptions(time_limit=time_limit, node_cuts=variant == "plain", seed=seed)
     run = solve_scenario(data, options, formulation=variant)
     total = time.perf_counter() - t0
     res = run.result
@@ -141,8 +143,11 @@ def run_one(document_path: Path, scenario: str, variant: str, time_limit: float 
     }
 
 
-def in_child(document_path: Path, scenario: str, variant: str, time_limit: float | None) -> dict:
+def in_child(
+    document_path: Path, scenario: str, variant: str, time_limit: float | None, seed: int
+) -> dict:
     cmd = [sys.executable, "-m", "benchmarks.run", "--one", str(document_path), scenario, variant]
+    cmd += ["--seed", str(seed)]
     if time_limit is not None:
         cmd += ["--time-limit", str(time_limit)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
@@ -240,13 +245,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--baseline", action="store_true", help="also run the plain formulation")
     p.add_argument("--time-limit", type=float, default=600.0, help="seconds per solve (600)")
     p.add_argument("--repeat", type=int, default=1, help="runs per case; timings are medians")
+    p.add_argument("--seed", type=int, default=0, help="HiGHS random seed (0)")
     p.add_argument("--out", type=Path, help="CSV path (default benchmarks/runs/<set>-<time>.csv)")
     p.add_argument(
         "--one", nargs=3, metavar=("INSTANCE", "SCENARIO", "VARIANT"), help=argparse.SUPPRESS
     )
     args = p.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(Path(args.one[0]), args.one[1], args.one[2], args.time_limit)))
+        instance, scenario, variant = args.one
+        print(json.dumps(run_one(Path(instance), scenario, variant, args.time_limit, args.seed)))
         return 0
     if not args.set:
         p.error("name a set")
@@ -263,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             for scenario in scenarios:
                 for variant in variants:
                     runs = [
-                        in_child(path, scenario, variant, args.time_limit)
+                        in_child(path, scenario, variant, args.time_limit, args.seed)
                         for _ in range(args.repeat)
                     ]
                     row = {
