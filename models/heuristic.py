@@ -57,6 +57,11 @@ def outputs(m: pyo.ConcreteModel, data: ScenarioData) -> dict[tuple[str, str], f
     return {(s, c): max(m.x[s, c].value or 0.0, 0.0) for s, c in data.pairs}
 
 
+def fixed_hosts(m: pyo.ConcreteModel) -> dict[tuple[str, str], int]:
+    """Host decisions the model fixes (policies such as `fixed`): {(s, c): 0 or 1}."""
+    return {key: round(y.value) for key, y in m.y.items() if y.fixed}
+
+
 def hosts_of(data: ScenarioData, x: dict[tuple[str, str], float]) -> dict[str, set[str]]:
     return {s: {c for c in data.eligible[s] if x[s, c] > TOL} for s in data.segments}
 
@@ -67,11 +72,11 @@ def repaired_outputs(m: pyo.ConcreteModel, data: ScenarioData) -> dict | None:
 
     x* respects every capacity jointly but may make a little of a segment in many cities, below
     min_scale. Those small shares are moved, segment by segment, to the segment's large hosts
-    while they have room, else to new hosts (the cities with the most room), each at least at
-    min_scale, the large hosts giving up what that adds beyond the small shares. None if the
-    shares find no room.
+    while they have room, else to new hosts (the cities with the most room that the model does
+    not rule out), each at least at min_scale, the large hosts giving up what that adds beyond
+    the small shares. None if the shares find no room.
     """
-    x = outputs(m, data)
+    x, fixed = outputs(m, data), fixed_hosts(m)
     residual = _residual(data, x)
     for s in data.segments:
         scale = data.segment[s].min_scale
@@ -92,7 +97,7 @@ def repaired_outputs(m: pyo.ConcreteModel, data: ScenarioData) -> dict | None:
             _use(data, residual, s, c, add)
             amount -= add
         while amount > TOL:
-            spare = [c for c in data.eligible[s] if x[s, c] <= TOL]
+            spare = [c for c in data.eligible[s] if x[s, c] <= TOL and fixed.get((s, c)) != 0]
             best = max(spare, key=lambda c: _room(data, residual, s, c), default=None)
             if best is None or _room(data, residual, s, best) < scale - TOL:
                 return None
@@ -150,25 +155,30 @@ def _cost_in_one(data: ScenarioData, residual: dict, x: dict, s: str, b: str) ->
 
 
 def one_host(
-    data: ScenarioData, x: dict[tuple[str, str], float], keep: frozenset = frozenset()
+    data: ScenarioData, x: dict[tuple[str, str], float], fixed: dict | None = None
 ) -> dict[tuple[str, str], float]:
     """Outputs with segments gathered in one city where that pays: new {(s, c): x_sc}.
 
     A segment made in several cities moves whole to the eligible city with room for all of it
     whose setup cost, plus the extra transport estimated as t_s · Σ_c x_sc · km(c, b), plus the
     relocation of today's output elsewhere, is lowest, if that is below the setup and
-    duplication costs of its hosts. Segments with a host in `keep` stay.
+    duplication costs of its hosts. `fixed` holds the host decisions {(s, c): 0 or 1} the model
+    fixes: a segment with a host fixed at 1 stays, and no segment moves to a city fixed at 0.
     """
-    x = dict(x)
+    x, fixed = dict(x), fixed or {}
     residual = _residual(data, x)
     for s in data.segments:
         hosts = [c for c in data.eligible[s] if x[s, c] > TOL]
-        if len(hosts) < 2 or any((s, c) in keep for c in hosts):
+        if len(hosts) < 2 or any(fixed.get((s, c)) == 1 for c in hosts):
             continue
         total = sum(x[s, c] for c in hosts)
         for c in hosts:
             _use(data, residual, s, c, -x[s, c])
-        cost = {b: _cost_in_one(data, residual, x, s, b) for b in data.eligible[s]}
+        cost = {
+            b: _cost_in_one(data, residual, x, s, b)
+            for b in data.eligible[s]
+            if fixed.get((s, b)) != 0
+        }
         best = min(cost, key=cost.get)
         if cost[best] < _host_costs(data, s, hosts) - TOL:
             for c in hosts:
@@ -181,15 +191,16 @@ def one_host(
 
 
 def fewer_hosts(
-    data: ScenarioData, x: dict[tuple[str, str], float], keep: frozenset = frozenset()
+    data: ScenarioData, x: dict[tuple[str, str], float], fixed: dict | None = None
 ) -> dict[tuple[str, str], float]:
     """Outputs with hosts closed where that pays, within the capacities: new {(s, c): x_sc}.
 
     Host c of s, smallest output first, is closed when its other hosts have room for its output
     (filled nearest first) and the cost saved (setup, duplication, less any relocation) exceeds
-    the extra transport estimated as t_s · Σ moved · km. Pairs in `keep` stay open.
+    the extra transport estimated as t_s · Σ moved · km. Hosts in `fixed` {(s, c): 0 or 1} at 1
+    stay open.
     """
-    x = dict(x)
+    x, fixed = dict(x), fixed or {}
     residual = _residual(data, x)
     for s in data.segments:
         per_unit_km = data.weights.of("transport") * data.segment[s].transport_cost
@@ -197,7 +208,7 @@ def fewer_hosts(
         for c in hosts:
             open_hosts = [b for b in hosts if x[s, b] > TOL]
             others = [b for b in open_hosts if b != c and data.km(c, b) is not None]
-            if (s, c) in keep or not others:
+            if fixed.get((s, c)) == 1 or not others:
                 continue
             amount, moves = x[s, c], []
             for b in sorted(others, key=lambda b: data.km(c, b)):
@@ -266,10 +277,10 @@ def start_for(
     best = plan_for_hosts(m, hosts, lp_options)
     if best is None:
         return None
-    keep = frozenset(key for key, y in m.y.items() if y.fixed and y.value == 1)
+    fixed = fixed_hosts(m)
     best_cost = pyo.value(m.cost)
     for _ in range(MAX_ROUNDS):
-        fewer = hosts_of(data, fewer_hosts(data, one_host(data, outputs(m, data), keep), keep))
+        fewer = hosts_of(data, fewer_hosts(data, one_host(data, outputs(m, data), fixed), fixed))
         plan = None if fewer == hosts else plan_for_hosts(m, fewer, lp_options)
         if plan is None or pyo.value(m.cost) >= best_cost - TOL:
             break

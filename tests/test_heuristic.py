@@ -56,30 +56,30 @@ def split(land_a: float = 10, **fields) -> tuple:
 
 
 @pytest.mark.parametrize(
-    "land_a, fields, kept, closed",
+    "land_a, fields, fixed, closed",
     [
         # moving b's 4 to a costs about 0.01 * 4 * 100 = 4 in transport, setup 5 is saved
-        (10, dict(setup_cost=5, transport_cost=0.01), set(), {"b": 0.0, "a": 10.0}),
+        (10, dict(setup_cost=5, transport_cost=0.01), {}, {"b": 0.0, "a": 10.0}),
         # setup 3 saved < 4 of transport: both stay
-        (10, dict(setup_cost=3, transport_cost=0.01), set(), None),
+        (10, dict(setup_cost=3, transport_cost=0.01), {}, None),
         # with max_hosts 1 the second host also costs its duplication penalty 2: 3 + 2 > 4
         (
             10,
             dict(setup_cost=3, transport_cost=0.01, max_hosts=1, duplication_penalty=2),
-            set(),
+            {},
             {"b": 0.0, "a": 10.0},
         ),
         # a has 8 ha: room for 2 of b's 4, so b cannot close
-        (8, dict(setup_cost=5, transport_cost=0.01), set(), None),
+        (8, dict(setup_cost=5, transport_cost=0.01), {}, None),
         # b makes 4 today: it pays no setup, and closing it would cost relocation
-        (10, dict(setup_cost=5, transport_cost=0.01, existing={"b": 4}), set(), None),
+        (10, dict(setup_cost=5, transport_cost=0.01, existing={"b": 4}), {}, None),
         # b is a host the model fixes (e.g. a policy): it stays
-        (10, dict(setup_cost=5, transport_cost=0.01), {("s", "b")}, None),
+        (10, dict(setup_cost=5, transport_cost=0.01), {("s", "b"): 1}, None),
     ],
 )
-def test_a_host_closes_when_the_saving_exceeds_the_extra_transport(land_a, fields, kept, closed):
+def test_a_host_closes_when_the_saving_exceeds_the_extra_transport(land_a, fields, fixed, closed):
     data, x = split(land_a, **fields)
-    after = fewer_hosts(data, x, frozenset(kept))
+    after = fewer_hosts(data, x, fixed)
     expected = x if closed is None else {("s", c): q for c, q in closed.items()}
     assert after == pytest.approx(expected)
 
@@ -113,10 +113,11 @@ def three_cities(setup_c: float) -> tuple:
 def test_a_segment_gathers_in_one_city_when_that_pays():
     """Hosts a and b cost 6 + 6 = 12. All 10 in c: setup 4 plus about 0.01 * (5 * 50 + 5 * 50)
     = 5 of extra transport, 9 < 12: s moves to c. With setup 7 in c: 12, not below 12: it stays.
-    Neither a nor b has room for all of it."""
+    Neither a nor b has room for all of it. A host fixed in a, or c ruled out, keeps it too."""
     data, x = three_cities(setup_c=4)
     assert one_host(data, x) == pytest.approx({("s", "a"): 0, ("s", "b"): 0, ("s", "c"): 10})
-    assert one_host(data, x, frozenset({("s", "a")})) == x
+    assert one_host(data, x, {("s", "a"): 1}) == x
+    assert one_host(data, x, {("s", "c"): 0}) == x
     data, x = three_cities(setup_c=7)
     assert one_host(data, x) == x
 
