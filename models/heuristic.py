@@ -18,6 +18,8 @@ start of the search rather than whenever the search first finds one.
 
 from __future__ import annotations
 
+import time
+
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
@@ -263,25 +265,35 @@ def plan_for_hosts(
 def start_for(
     m: pyo.ConcreteModel, data: ScenarioData, options: SolverOptions | None = None
 ) -> ComponentMap | None:
-    """A complete feasible solution {variable: value} of model `m`, or None."""
-    lp_options = SolverOptions(
-        time_limit=options.time_limit if options else None,
-        threads=options.threads if options else None,
-    )
-    if not relaxation(m, lp_options):
+    """A complete feasible solution {variable: value} of model `m`, or None.
+
+    Every LP gets what is left of the options' time limit; rounds of fewer hosts stop when it is
+    spent (the plan found so far is returned).
+    """
+    started = time.perf_counter()
+
+    def lp_options() -> SolverOptions:
+        limit = options.time_limit if options else None
+        if limit is not None:
+            limit = max(limit - (time.perf_counter() - started), 0.0)
+        return SolverOptions(time_limit=limit, threads=options.threads if options else None)
+
+    if not relaxation(m, lp_options()):
         return None
     x = repaired_outputs(m, data)
     if x is None:
         return None
     hosts = hosts_of(data, x)
-    best = plan_for_hosts(m, hosts, lp_options)
+    best = plan_for_hosts(m, hosts, lp_options())
     if best is None:
         return None
     fixed = fixed_hosts(m)
     best_cost = pyo.value(m.cost)
     for _ in range(MAX_ROUNDS):
+        if lp_options().time_limit == 0:
+            break
         fewer = hosts_of(data, fewer_hosts(data, one_host(data, outputs(m, data), fixed), fixed))
-        plan = None if fewer == hosts else plan_for_hosts(m, fewer, lp_options)
+        plan = None if fewer == hosts else plan_for_hosts(m, fewer, lp_options())
         if plan is None or pyo.value(m.cost) >= best_cost - TOL:
             break
         best, best_cost, hosts = plan, pyo.value(m.cost), fewer

@@ -145,6 +145,14 @@ def test_start_is_a_feasible_plan_of_a_generated_area():
     assert sum(pyo.value(y) for y in m.y.values()) < sum(len(c) for c in repaired.values())
 
 
+def test_start_keeps_to_the_time_limit():
+    """The LPs of the start share the scenario's time limit: with none left there is no start."""
+    doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
+    data = load_document(doc).scenarios["base"]
+    assert start_for(build(data), data, SolverOptions(time_limit=0.0)) is None
+    assert start_for(build(data), data, SolverOptions(time_limit=60.0)) is not None
+
+
 def test_search_from_the_start_proves_the_same_optimum(monkeypatch):
     data = load_document(json.loads((ROOT / "instances" / "tiny.json").read_text())).scenarios
     monkeypatch.setattr(pipeline, "LARGE_MIP_BINARIES", 0)
