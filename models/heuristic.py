@@ -139,10 +139,12 @@ def _saving(data: ScenarioData, x: dict, s: str, c: str, hosts: list[str]) -> fl
     return _host_costs(data, s, hosts) - _host_costs(data, s, rest) - relocation
 
 
-def _cost_in_one(data: ScenarioData, residual: dict, x: dict, s: str, b: str) -> float:
-    """Weighted cost of moving all of s to city b: setup, estimated extra transport, relocation
-    of today's output elsewhere; infinite where b has no room or no route."""
-    hosts = [c for c in data.eligible[s] if x[s, c] > TOL]
+def _cost_in_one(
+    data: ScenarioData, residual: dict, x: dict, s: str, hosts: list[str], b: str
+) -> float:
+    """Weighted cost of moving all of s from `hosts` to city b: setup, estimated extra
+    transport, relocation of today's output elsewhere; infinite where b has no room or no
+    route."""
     km = [data.km(c, b) for c in hosts]
     if None in km or _room(data, residual, s, b) < sum(x[s, c] for c in hosts) - TOL:
         return float("inf")
@@ -177,7 +179,7 @@ def one_host(
         for c in hosts:
             _use(data, residual, s, c, -x[s, c])
         cost = {
-            b: _cost_in_one(data, residual, x, s, b)
+            b: _cost_in_one(data, residual, x, s, hosts, b)
             for b in data.eligible[s]
             if fixed.get((s, b)) != 0
         }
@@ -271,12 +273,13 @@ def start_for(
     spent (the plan found so far is returned).
     """
     started = time.perf_counter()
+    given = SolverOptions(
+        time_limit=options.time_limit if options else None,
+        threads=options.threads if options else None,
+    )
 
     def lp_options() -> SolverOptions:
-        limit = options.time_limit if options else None
-        if limit is not None:
-            limit = max(limit - (time.perf_counter() - started), 0.0)
-        return SolverOptions(time_limit=limit, threads=options.threads if options else None)
+        return given.after(time.perf_counter() - started)
 
     if not relaxation(m, lp_options()):
         return None

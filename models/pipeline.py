@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -78,7 +77,7 @@ def solve_scenario(
         t2 = time.perf_counter()
         start = start_for(model, data, options)
         seconds_start = time.perf_counter() - t2
-        options = _remaining(options, seconds_start)
+        options = options.after(seconds_start) if options else None
     result = solve(model, options, start=start)
     solution = extract(model, data) if result.status.has_solution else None
     if solution is not None:
@@ -106,13 +105,6 @@ def solve_scenario(
 
 def _fixed(model) -> int:
     return sum(1 for y in model.y.values() if y.fixed)
-
-
-def _remaining(options: SolverOptions | None, spent: float) -> SolverOptions | None:
-    """The options with the time limit reduced by what the starting plan took."""
-    if options is None or options.time_limit is None:
-        return options
-    return dataclasses.replace(options, time_limit=max(options.time_limit - spent, 0.0))
 
 
 def _diagnosis_options(options: SolverOptions | None) -> SolverOptions:

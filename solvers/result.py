@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 
@@ -43,6 +43,12 @@ class SolverOptions:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def after(self, spent: float) -> SolverOptions:
+        """These options with the time limit reduced by `spent` seconds (never below 0)."""
+        if self.time_limit is None:
+            return self
+        return replace(self, time_limit=max(self.time_limit - spent, 0.0))
 
 
 @dataclass
