@@ -20,15 +20,22 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from models.data import TOL, ScenarioData
-from solvers import SolverOptions, solve
+from models.local_search import improve
+from solvers import SolverOptions
+from solvers.highs import WarmLP
 
 MAX_ROUNDS = 5
 """Rounds of fewer hosts and re-planning (each an LP); on the generated 30-city × 100-segment
 area the plan stops improving after the third (5,287 → 3,351 → 3,237 → 3,196)."""
+
+LOCAL_SEARCH_SHARE = 0.5
+"""Under a time limit, the local search stops once this share of it has passed since the start
+began, so that the MIP search keeps at least the rest for its bound (and a better plan)."""
 
 
 def _room(data: ScenarioData, residual: dict, s: str, c: str) -> float:
@@ -231,75 +238,82 @@ def fewer_hosts(
     return x
 
 
-def relaxation(m: pyo.ConcreteModel, options: SolverOptions) -> bool:
-    """Solve the LP relaxation of `m` (values loaded into its variables); True if solved."""
-    free = [y for y in m.y.values() if not y.fixed]
-    for y in free:
-        y.domain = pyo.UnitInterval
-    try:
-        return solve(m, options).status.has_solution
-    finally:
-        for y in free:
-            y.domain = pyo.Binary
+class PlanLP:
+    """The LP of model m's plans over its free host decisions, kept warm in one HiGHS instance:
+    with them relaxed to [0, 1] it is the LP relaxation, with them fixed the best plan for those
+    hosts. Each solve loads its values into the model's variables."""
 
+    def __init__(self, m: pyo.ConcreteModel, options: SolverOptions):
+        self.m = m
+        free = {id(y): key for key, y in m.y.items() if not y.fixed}
+        self.lp = WarmLP(m, [y for y in m.y.values() if id(y) in free], options)
+        self.keys: list[tuple[str, str]] = [free[id(y)] for y in self.lp.variables]
 
-def plan_for_hosts(
-    m: pyo.ConcreteModel, hosts: dict[str, set[str]], options: SolverOptions
-) -> ComponentMap | None:
-    """Best outputs and flows with the hosts fixed: every variable's value, or None."""
-    free = [(key, y) for key, y in m.y.items() if not y.fixed]
-    if any(y.value != (1 if c in hosts[s] else 0) for (s, c), y in m.y.items() if y.fixed):
-        return None
-    for (s, c), y in free:
-        y.fix(1 if c in hosts[s] else 0)
-    try:
-        solved = solve(m, options).status.has_solution
-    finally:
-        for _, y in free:
-            y.unfix()
-    if not solved:
-        return None
-    return ComponentMap(
-        (v, v.value) for v in m.component_data_objects(pyo.Var) if v.value is not None
-    )
+    def relaxation(self, time_limit: float | None) -> float | None:
+        self.lp.release()
+        return self._solve(time_limit)
+
+    def plan(self, hosts: dict[str, set[str]], time_limit: float | None) -> float | None:
+        self.lp.fix(list(range(len(self.keys))), list(self.open_(hosts)))
+        return self._solve(time_limit)
+
+    def open_(self, hosts: dict[str, set[str]]) -> np.ndarray:
+        """1.0 where the free host decision's city hosts its segment, else 0.0."""
+        return np.array([1.0 if c in hosts[s] else 0.0 for s, c in self.keys])
+
+    def load(self, values: np.ndarray) -> ComponentMap:
+        solution = self.lp.solution(values)
+        for v, value in solution.items():
+            v.set_value(value, skip_validation=True)
+        return solution
+
+    def _solve(self, time_limit: float | None) -> float | None:
+        cost = self.lp.solve(time_limit)
+        if cost is not None:
+            self.load(self.lp.values())
+        return cost
 
 
 def start_for(
     m: pyo.ConcreteModel, data: ScenarioData, options: SolverOptions | None = None
 ) -> ComponentMap | None:
-    """A complete feasible solution {variable: value} of model `m`, or None.
+    """A complete feasible solution {variable: value} of model `m`, or None; its values are
+    loaded into the model's variables.
 
     Every LP gets what is left of the options' time limit; rounds of fewer hosts stop when it is
-    spent (the plan found so far is returned).
+    spent, the local search when LOCAL_SEARCH_SHARE of it is (the plan found so far is
+    returned).
     """
     started = time.perf_counter()
-    given = SolverOptions(
-        time_limit=options.time_limit if options else None,
-        threads=options.threads if options else None,
-    )
+    options = options or SolverOptions()
 
-    def lp_options() -> SolverOptions:
-        return given.after(time.perf_counter() - started)
+    def left() -> float | None:
+        return options.after(time.perf_counter() - started).time_limit
 
-    if not relaxation(m, lp_options()):
+    lp = PlanLP(m, options)
+    if lp.relaxation(left()) is None:
         return None
     x = repaired_outputs(m, data)
     if x is None:
         return None
     hosts = hosts_of(data, x)
-    best = plan_for_hosts(m, hosts, lp_options())
-    if best is None:
+    cost = lp.plan(hosts, left())
+    if cost is None:
         return None
     fixed = fixed_hosts(m)
-    best_cost = pyo.value(m.cost)
     for _ in range(MAX_ROUNDS):
-        if lp_options().time_limit == 0:
+        if left() == 0:
             break
         fewer = hosts_of(data, fewer_hosts(data, one_host(data, outputs(m, data), fixed), fixed))
-        plan = None if fewer == hosts else plan_for_hosts(m, fewer, lp_options())
-        if plan is None or pyo.value(m.cost) >= best_cost - TOL:
+        value = None if fewer == hosts else lp.plan(fewer, left())
+        if value is None or value >= cost - TOL:
             break
-        best, best_cost, hosts = plan, pyo.value(m.cost), fewer
-    for v, value in best.items():
-        v.set_value(value, skip_validation=True)
-    return best
+        hosts, cost = fewer, value
+    if lp.plan(hosts, left()) is None:
+        return None
+    deadline = None
+    if options.time_limit is not None:
+        deadline = started + LOCAL_SEARCH_SHARE * options.time_limit
+    segment_of = [s for s, _ in lp.keys]
+    _, _, values = improve(lp.lp, segment_of, lp.open_(hosts), cost, deadline)
+    return lp.load(values)

@@ -16,6 +16,7 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 import scipy.sparse  # noqa: F401 — imported here so that its import is not timed as hand-off
+from pyomo.common.collections import ComponentMap
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
@@ -201,6 +202,64 @@ def solve(
         interrupted=interrupted,
         size=(mats.highs_lp.num_col_, mats.highs_lp.num_row_, len(mats.highs_lp.a_matrix_.value_)),
     )
+
+
+class WarmLP:
+    """The LP relaxation of a model kept in one HiGHS instance, for solving it many times with
+    some variables fixed: each solve starts from the last basis, so a changed bound costs a few
+    simplex iterations instead of a new hand-off (about 20 ms against 0.4 s on the generated
+    30-city × 100-segment area).
+
+    `variables` are the ones whose bounds change; fixed Pyomo variables are not columns and are
+    left out. Integer variables are relaxed to their bounds.
+    """
+
+    def __init__(self, model: pyo.ConcreteModel, variables: list, options: SolverOptions):
+        self._mats = compile_model(model)
+        self._mats.highs_lp.integrality_ = []
+        self._h = new_highs()
+        self._h.silent(not options.verbose)
+        if options.threads is not None:
+            self._h.setOptionValue("threads", int(options.threads))
+        self._h.passModel(self._mats.highs_lp)
+        index = {id(v): i for i, v in enumerate(self._mats.columns)}
+        self.variables = [v for v in variables if id(v) in index]
+        self._index = np.array([index[id(v)] for v in self.variables], dtype=np.int32)
+
+    def fix(self, positions: list[int], values: list[float]) -> None:
+        """Fix self.variables[p] at value for each p (lower bound = upper bound = value)."""
+        columns = self._index[positions]
+        v = np.asarray(values, dtype=float)
+        self._h.changeColsBounds(len(columns), columns, v, v)
+
+    def release(self) -> None:
+        """Give every variable of self.variables back the bounds it has in the model."""
+        lp = self._mats.highs_lp
+        lower = np.asarray(lp.col_lower_)[self._index]
+        upper = np.asarray(lp.col_upper_)[self._index]
+        self._h.changeColsBounds(len(self._index), self._index, lower, upper)
+
+    def solve(self, time_limit: float | None = None) -> float | None:
+        """Solve from the last basis; the objective value, or None if the LP is infeasible or
+        the time limit stopped it. Ctrl-C raises KeyboardInterrupt."""
+        self._h.setOptionValue("time_limit", INF if time_limit is None else float(time_limit))
+        if run_interruptible(self._h):
+            raise KeyboardInterrupt
+        if self._h.getModelStatus() != _MS.kOptimal:
+            return None
+        return float(self._h.getInfo().objective_function_value)
+
+    def reduced_costs(self) -> np.ndarray:
+        """d(objective)/d(value) of each of self.variables at the last solution."""
+        return np.asarray(self._h.getSolution().col_dual)[self._index]
+
+    def values(self) -> np.ndarray:
+        """The last solution's value of every column (a copy, to keep)."""
+        return np.array(self._h.getSolution().col_value, dtype=float)
+
+    def solution(self, values: np.ndarray) -> ComponentMap:
+        """Column values from values() as {Pyomo variable: value}."""
+        return ComponentMap(zip(self._mats.columns, values.tolist(), strict=True))
 
 
 def _pass_start(h: highspy.Highs, columns: list, start: dict) -> None:

@@ -13,11 +13,10 @@ from benchmarks.generate import generate
 from models import pipeline
 from models.build import build
 from models.heuristic import (
+    PlanLP,
     fewer_hosts,
     hosts_of,
     one_host,
-    plan_for_hosts,
-    relaxation,
     repaired_outputs,
     start_for,
 )
@@ -35,12 +34,12 @@ def test_small_lp_shares_are_moved_to_a_host_at_min_scale():
     seg = segment("s", 10, min_scale=6, markets={"a": 0.5, "b": 0.5}, transport_cost=0.01)
     data = load_document(instance(segments=[seg], **two_cities())).scenarios["base"]
     m = build(data, "plain")
-    assert relaxation(m, SolverOptions())
+    lp = PlanLP(m, SolverOptions())
+    assert lp.relaxation(None) == pytest.approx(0)
     assert pyo.value(m.x["s", "a"]) == pytest.approx(5)
     hosts = hosts_of(data, repaired_outputs(m, data))
     assert len(hosts["s"]) == 1
-    start = plan_for_hosts(m, hosts, SolverOptions())
-    assert start is not None
+    assert lp.plan(hosts, None) == pytest.approx(5)
     assert pyo.value(m.cost) == pytest.approx(5)  # 5 units shipped 100 km at 0.01
 
 
@@ -129,10 +128,11 @@ def test_start_is_a_feasible_plan_of_a_generated_area():
     doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
     data = load_document(doc).scenarios["base"]
     m = build(data)
-    assert relaxation(m, SolverOptions())
+    lp = PlanLP(m, SolverOptions())
+    assert lp.relaxation(None) is not None
     repaired = hosts_of(data, repaired_outputs(m, data))
-    assert plan_for_hosts(m, repaired, SolverOptions()) is not None
-    repaired_cost = pyo.value(m.cost)
+    repaired_cost = lp.plan(repaired, None)
+    assert repaired_cost is not None
 
     start = start_for(m, data)
     assert start is not None
