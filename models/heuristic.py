@@ -11,6 +11,11 @@
    closed when the setup and duplication costs saved exceed the estimated extra transport.
    The LP for the new hosts is solved as in step 3, and step 4 repeats from its plan while the
    plan gets cheaper and feasible.
+5. Local search (models/local_search.py): hosts opened, closed or swapped within a segment,
+   ranked by the plan LP's reduced costs and each priced exactly by re-solving that LP, until no
+   move pays or LOCAL_SEARCH_SHARE of the time limit has passed.
+
+All these LPs are one HiGHS instance (`PlanLP`), warm-started from the last basis.
 
 HiGHS takes the plan as a MIP start, so a large instance has a plan, and a reported gap, from the
 start of the search rather than whenever the search first finds one.
@@ -300,7 +305,7 @@ def start_for(
     cost = lp.plan(hosts, left())
     if cost is None:
         return None
-    fixed = fixed_hosts(m)
+    best, fixed = lp.lp.values(), fixed_hosts(m)
     for _ in range(MAX_ROUNDS):
         if left() == 0:
             break
@@ -308,12 +313,11 @@ def start_for(
         value = None if fewer == hosts else lp.plan(fewer, left())
         if value is None or value >= cost - TOL:
             break
-        hosts, cost = fewer, value
-    if lp.plan(hosts, left()) is None:
-        return None
-    deadline = None
-    if options.time_limit is not None:
-        deadline = started + LOCAL_SEARCH_SHARE * options.time_limit
-    segment_of = [s for s, _ in lp.keys]
-    _, _, values = improve(lp.lp, segment_of, lp.open_(hosts), cost, deadline)
-    return lp.load(values)
+        hosts, cost, best = fewer, value, lp.lp.values()
+    if lp.plan(hosts, left()) is not None:  # the LP back at the kept hosts, for reduced costs
+        deadline = None
+        if options.time_limit is not None:
+            deadline = started + LOCAL_SEARCH_SHARE * options.time_limit
+        segment_of = [s for s, _ in lp.keys]
+        _, _, best = improve(lp.lp, segment_of, lp.open_(hosts), cost, deadline)
+    return lp.load(best)
