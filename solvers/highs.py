@@ -239,9 +239,12 @@ class WarmLP:
         upper = np.asarray(lp.col_upper_)[self._index]
         self._h.changeColsBounds(len(self._index), self._index, lower, upper)
 
-    def solve(self, time_limit: float | None = None) -> float | None:
-        """Solve from the last basis; the objective value, or None if the LP is infeasible or
+    def solve(self, time_limit: float | None = None, warm: bool = True) -> float | None:
+        """Solve from the last basis, or with `warm` False afresh (presolve first: faster when
+        many bounds changed at once); the objective value, or None if the LP is infeasible or
         the time limit stopped it. Ctrl-C raises KeyboardInterrupt."""
+        if not warm:
+            self._h.clearSolver()
         self._h.setOptionValue("time_limit", INF if time_limit is None else float(time_limit))
         if run_interruptible(self._h):
             raise KeyboardInterrupt
