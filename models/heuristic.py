@@ -28,6 +28,7 @@ import time
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
+from pyomo.common.errors import InfeasibleConstraintException
 
 from models.data import TOL, ScenarioData
 from models.local_search import improve
@@ -299,7 +300,10 @@ def start_for(
     def left() -> float | None:
         return options.after(time.perf_counter() - started).time_limit
 
-    lp = PlanLP(m, options)
+    try:
+        lp = PlanLP(m, options)
+    except InfeasibleConstraintException:  # fixed host decisions leave a row that cannot hold
+        return None  # the search reports the scenario infeasible
     if lp.relaxation(left()) is None:
         return None
     x = repaired_outputs(m, data)

@@ -10,7 +10,7 @@ import pyomo.environ as pyo
 import pytest
 
 from models.build import build
-from models.heuristic import PlanLP
+from models.heuristic import PlanLP, start_for
 from models.local_search import candidate_moves, improve
 from models.scenario import load_document
 from solvers import SolverOptions
@@ -77,3 +77,14 @@ def test_search_leaves_host_decisions_a_policy_fixes():
     lp, open_, cost = wrong_host(fixed={"forbid": [["s", "a"]]})
     assert lp.keys == [("s", "b")]
     assert improve(lp.lp, ["s"], open_, cost)[1] == pytest.approx(11)
+
+
+def test_no_start_where_fixed_decisions_leave_a_row_that_cannot_hold():
+    """Both hosts of s fixed at 0: capacity cover reads 0 ≥ 10, so there is no plan to start
+    from, and start_for says so instead of raising."""
+    seg = segment("s", 10, markets={"a": 1})
+    data = load_document(instance(segments=[seg], **two_cities())).scenarios["base"]
+    m = build(data)
+    m.y["s", "a"].fix(0)
+    m.y["s", "b"].fix(0)
+    assert start_for(m, data) is None
