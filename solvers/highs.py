@@ -245,7 +245,9 @@ class WarmLP:
         the time limit stopped it. Ctrl-C raises KeyboardInterrupt."""
         if not warm:
             self._h.clearSolver()
-        self._h.setOptionValue("time_limit", INF if time_limit is None else float(time_limit))
+        # HiGHS measures its time limit from the instance's first run, not from this one
+        limit = INF if time_limit is None else self._h.getRunTime() + float(time_limit)
+        self._h.setOptionValue("time_limit", limit)
         if run_interruptible(self._h):
             raise KeyboardInterrupt
         if self._h.getModelStatus() != _MS.kOptimal:
