@@ -15,7 +15,8 @@
    ranked by the plan LP's reduced costs and each priced exactly by re-solving that LP, until no
    move pays or LOCAL_SEARCH_SHARE of the time limit has passed.
 
-All these LPs are one HiGHS instance (`PlanLP`), warm-started from the last basis.
+All these LPs are one HiGHS instance (`PlanLP`), each started from the last basis (the first
+plan after the relaxation afresh).
 
 HiGHS takes the plan as a MIP start, so a large instance has a plan, and a reported gap, from the
 start of the search rather than whenever the search first finds one.
