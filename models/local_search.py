@@ -70,7 +70,7 @@ def improve(
             if any(open_[p] == v for p, v in zip(positions, values, strict=True)):
                 continue  # a kept move changed this already
             lp.fix(list(positions), list(values))
-            value = lp.solve(left)
+            value = lp.solve(left, stop_above=cost - TOL)
             if value is not None and value < cost - TOL:
                 open_[list(positions)] = values
                 cost, best_values, kept = value, lp.values(), True

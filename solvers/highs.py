@@ -24,6 +24,8 @@ from solvers.result import SolveResult, SolverOptions, Status
 
 INF = highspy.kHighsInf
 _MS = highspy.HighsModelStatus
+PRESOLVE_DEPENDENT_EQUATIONS = 1 << 10
+"""Bit of HiGHS's `presolve_rule_off` for its search for linearly dependent equations."""
 _STOPPED = {
     _MS.kTimeLimit,
     _MS.kInterrupt,
@@ -219,6 +221,10 @@ class WarmLP:
         self._mats.highs_lp.integrality_ = []
         self._h = new_highs()
         self._h.silent(not options.verbose)
+        # presolve's search for dependent equations took 82 s of the 128 s of the relaxation of
+        # the 60-city × 300-segment area, to find what is known: one row per segment (its two
+        # shipment balances, summed over cities, give its output row). Without it: 64 s
+        self._h.setOptionValue("presolve_rule_off", PRESOLVE_DEPENDENT_EQUATIONS)
         if options.threads is not None:
             self._h.setOptionValue("threads", int(options.threads))
         self._h.passModel(self._mats.highs_lp)
@@ -239,15 +245,22 @@ class WarmLP:
         upper = np.asarray(lp.col_upper_)[self._index]
         self._h.changeColsBounds(len(self._index), self._index, lower, upper)
 
-    def solve(self, time_limit: float | None = None, warm: bool = True) -> float | None:
+    def solve(
+        self, time_limit: float | None = None, warm: bool = True, stop_above: float | None = None
+    ) -> float | None:
         """Solve from the last basis, or with `warm` False afresh (presolve first: faster when
         many bounds changed at once); the objective value, or None if the LP is infeasible or
-        the time limit stopped it. Ctrl-C raises KeyboardInterrupt."""
+        the time limit stopped it. Ctrl-C raises KeyboardInterrupt.
+
+        With `stop_above`, the dual simplex may also stop, returning None, as soon as its
+        objective (a lower bound on the LP's value) passes `stop_above`: for callers that only
+        want values below it (a move of the local search that cannot pay)."""
         if not warm:
             self._h.clearSolver()
         # HiGHS measures its time limit from the instance's first run, not from this one
         limit = INF if time_limit is None else self._h.getRunTime() + float(time_limit)
         self._h.setOptionValue("time_limit", limit)
+        self._h.setOptionValue("objective_bound", INF if stop_above is None else stop_above)
         if run_interruptible(self._h):
             raise KeyboardInterrupt
         if self._h.getModelStatus() != _MS.kOptimal:

@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks.generate import generate
 from models.build import build
-from models.heuristic import PlanLP, start_for
+from models.heuristic import PlanLP, hosts_of, repaired_outputs, start_for
 from models.local_search import candidate_moves, improve
 from models.scenario import load_document
 from solvers import SolverOptions
@@ -103,3 +103,28 @@ def test_no_start_where_fixed_decisions_leave_a_row_that_cannot_hold():
     m.y["s", "a"].fix(0)
     m.y["s", "b"].fix(0)
     assert start_for(m, data) is None
+
+
+def test_warm_lp_stops_once_its_value_cannot_fall_below_stop_above():
+    """From the repaired relaxation's plan of a generated 10-city area, every host decision is
+    flipped in turn and priced with stop_above = the plan's cost: a stopped solve (None) is
+    always one whose full solve is infeasible or above that cost, and some do stop early."""
+    doc = generate(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=1)
+    data = load_document(doc).scenarios["base"]
+    lp = PlanLP(build(data), SolverOptions())
+    assert lp.relaxation(None) is not None
+    open_ = lp.open_(hosts_of(data, repaired_outputs(lp.m, data)))
+    lp.lp.fix(list(range(len(open_))), list(open_))
+    cost = lp.lp.solve(warm=False)
+    stopped = 0
+    for p in range(len(open_)):
+        lp.lp.fix([p], [1.0 - open_[p]])
+        early = lp.lp.solve(stop_above=cost)
+        full = lp.lp.solve()
+        if early is None and full is not None:
+            stopped += 1
+            assert full > cost
+        else:
+            assert early == pytest.approx(full)
+        lp.lp.fix([p], [open_[p]])
+    assert stopped > 0
