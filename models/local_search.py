@@ -4,9 +4,10 @@ With the hosts fixed, the best outputs, shipments and imports are an LP. Its red
 host decision y_sc is a subgradient of the plan's cost in y (the LP value is convex in the
 bounds), so opening a closed host can save at most -rc, closing an open one at most rc, and a
 swap within a segment at most the sum: only moves with a negative estimate can pay. Those are
-tried most promising first, each by re-solving the LP from the last basis (`WarmLP`), and kept
-when the plan gets cheaper; one pass over the list is a sweep, and sweeps repeat, with fresh
-reduced costs, until one keeps nothing or the time is spent.
+tried most promising first, each by re-solving the LP from the last basis (`WarmLP`, stopped as
+soon as its dual simplex proves the move cannot pay), and kept when the plan gets cheaper; one
+pass over the list is a sweep, and sweeps repeat, with fresh reduced costs, until one keeps
+nothing or the time is spent.
 """
 
 from __future__ import annotations
