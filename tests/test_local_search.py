@@ -37,12 +37,17 @@ def test_warm_lp_fixes_releases_and_prices_a_variable():
     assert lp.solve() == pytest.approx(2)
 
 
+def generated_area():
+    """The generated 10-city × 20-segment area where every city may host every segment."""
+    doc = generate(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=1)
+    return load_document(doc).scenarios["base"]
+
+
 def test_warm_lp_time_limit_counts_from_each_solve():
     """HiGHS measures a time limit from its instance's first run. After four relaxations of a
     generated 10-city area (about 60 ms each), a re-solve with one bound changed (about 6 ms)
     and a limit of a third of the time run so far still finishes."""
-    doc = generate(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=1)
-    lp = PlanLP(build(load_document(doc).scenarios["base"]), SolverOptions())
+    lp = PlanLP(build(generated_area()), SolverOptions())
     began = time.perf_counter()
     for _ in range(4):
         assert lp.lp.solve(warm=False) is not None
@@ -109,13 +114,11 @@ def test_warm_lp_stops_once_its_value_cannot_fall_below_stop_above():
     """From the repaired relaxation's plan of a generated 10-city area, every host decision is
     flipped in turn and priced with stop_above = the plan's cost: a stopped solve (None) is
     always one whose full solve is infeasible or above that cost, and some do stop early."""
-    doc = generate(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=1)
-    data = load_document(doc).scenarios["base"]
+    data = generated_area()
     lp = PlanLP(build(data), SolverOptions())
     assert lp.relaxation(None) is not None
-    open_ = lp.open_(hosts_of(data, repaired_outputs(lp.m, data)))
-    lp.lp.fix(list(range(len(open_))), list(open_))
-    cost = lp.lp.solve(warm=False)
+    hosts = hosts_of(data, repaired_outputs(lp.m, data))
+    cost, open_ = lp.plan(hosts, None, warm=False), lp.open_(hosts)
     stopped = 0
     for p in range(len(open_)):
         lp.lp.fix([p], [1.0 - open_[p]])
