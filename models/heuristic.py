@@ -250,7 +250,8 @@ def fewer_hosts(
 class PlanLP:
     """The LP of model m's plans over its free host decisions, kept warm in one HiGHS instance:
     with them relaxed to [0, 1] it is the LP relaxation, with them fixed the best plan for those
-    hosts. Each solve loads its values into the model's variables."""
+    hosts. The relaxation loads its values into the model's variables; a plan's values are
+    loaded by `load`, where the model's values are read next."""
 
     def __init__(self, m: pyo.ConcreteModel, options: SolverOptions):
         self.m = m
@@ -260,7 +261,10 @@ class PlanLP:
 
     def relaxation(self, time_limit: float | None) -> float | None:
         self.lp.release()
-        return self._solve(time_limit)
+        cost = self.lp.solve(time_limit)
+        if cost is not None:
+            self.load(self.lp.values())
+        return cost
 
     def plan(
         self, hosts: dict[str, set[str]], time_limit: float | None, warm: bool = True
@@ -268,7 +272,7 @@ class PlanLP:
         """The best plan for `hosts`; `warm` False after the relaxation, whose basis is far from
         any plan's (on the 60-city × 300-segment area 61 s from it against 1.8 s afresh)."""
         self.lp.fix(list(range(len(self.keys))), list(self.open_(hosts)))
-        return self._solve(time_limit, warm)
+        return self.lp.solve(time_limit, warm)
 
     def open_(self, hosts: dict[str, set[str]]) -> np.ndarray:
         """1.0 where the free host decision's city hosts its segment, else 0.0."""
@@ -279,12 +283,6 @@ class PlanLP:
         for v, value in solution.items():
             v.set_value(value, skip_validation=True)
         return solution
-
-    def _solve(self, time_limit: float | None, warm: bool = True) -> float | None:
-        cost = self.lp.solve(time_limit, warm)
-        if cost is not None:
-            self.load(self.lp.values())
-        return cost
 
 
 def start_for(
@@ -317,6 +315,7 @@ def start_for(
     if cost is None:
         return None
     best, fixed = lp.lp.values(), fixed_hosts(m)
+    lp.load(best)  # the rounds read the plan's outputs from the model
     for _ in range(MAX_ROUNDS):
         if left() == 0:
             break
@@ -325,6 +324,7 @@ def start_for(
         if value is None or value >= cost - TOL:
             break
         hosts, cost, best = fewer, value, lp.lp.values()
+        lp.load(best)
     if lp.plan(hosts, left()) is not None:  # the LP back at the kept hosts, for reduced costs
         deadline = None
         if options.time_limit is not None:
