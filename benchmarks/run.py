@@ -27,6 +27,7 @@ from pathlib import Path
 
 from benchmarks.convert import DATA_DIR, convert_file, known_optimum
 from benchmarks.generate import generate
+from models.build import inequalities
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "runs"
@@ -66,6 +67,9 @@ SYNTHETIC = {
     "g10x20_s1": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=1),
     "g10x20_s2": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=2),
     "g10x20_s3": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=3),
+    "g10x20_s4": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=4),
+    "g10x20_s5": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=5),
+    "g10x20_s6": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=6),
     "g10x30_e04": dict(cities=10, chains=6, segments_per_chain=5, eligibility=0.4, seed=1),
     "g30x100_e04": dict(cities=30, chains=20, segments_per_chain=5, eligibility=0.4, seed=1),
     "g60x300_e04": dict(cities=60, chains=30, segments_per_chain=10, eligibility=0.4, seed=1),
@@ -75,7 +79,7 @@ SETS = {
     "cflp": CFLP,
     "qap": QAP,
     "nanjing": ["nanjing"],
-    "hard": ["g10x20_s1", "g10x20_s2", "g10x20_s3"],
+    "hard": [f"g10x20_s{k}" for k in range(1, 7)],
     "speed": ["nanjing", "g10x20_s1", "g10x20_s2", "g10x20_s3", "nug8", "tai9a"],
     "scale": ["g10x30_e04", "g30x100_e04", "g60x300_e04"],
 }
@@ -243,6 +247,11 @@ def main(argv: list[str] | None = None) -> int:
         "set", nargs="?", help=f"one of {', '.join(SETS)}, or instance names joined by ,"
     )
     p.add_argument("--baseline", action="store_true", help="also run the plain formulation")
+    p.add_argument(
+        "--variants",
+        help="formulations to run, joined by ',' (instead of --baseline): default, plain, or "
+        "default-NAME for the default without valid inequality NAME, e.g. default-capacity_cover",
+    )
     p.add_argument("--time-limit", type=float, default=600.0, help="seconds per solve (600)")
     p.add_argument("--repeat", type=int, default=1, help="runs per case; timings are medians")
     p.add_argument("--seed", type=int, default=0, help="HiGHS random seed (0)")
@@ -259,6 +268,13 @@ def main(argv: list[str] | None = None) -> int:
         p.error("name a set")
     names = SETS.get(args.set) or args.set.split(",")
     variants = ["default", "plain"] if args.baseline else ["default"]
+    if args.variants:
+        variants = args.variants.split(",")
+        for variant in variants:
+            try:
+                inequalities(variant)
+            except ValueError as err:
+                p.error(str(err))
     rows = []
     print(f"machine: {machine()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,12 +11,28 @@ from models.objective import add_objective
 from models.policies import POLICIES
 
 FORMULATIONS = ("default", "plain")
+"""Also "default-NAME[-NAME...]": the default without the named valid inequalities."""
+
+
+def inequalities(formulation: str) -> list[str]:
+    """The valid inequalities (keys of STRENGTHENING) that `formulation` adds: all for "default",
+    none for "plain", all but the named ones for "default-NAME-NAME..." (for measuring what
+    each brings)."""
+    base, *left_out = formulation.split("-")
+    unknown = [name for name in left_out if name not in STRENGTHENING]
+    if base not in FORMULATIONS or (base == "plain" and left_out) or unknown:
+        raise ValueError(
+            f"unknown formulation '{formulation}': use 'default', 'plain', or 'default-' followed "
+            f"by valid inequalities to leave out, joined by '-' ({', '.join(STRENGTHENING)})"
+        )
+    return [] if base == "plain" else [name for name in STRENGTHENING if name not in left_out]
 
 
 def build(data: ScenarioData, formulation: str = "default") -> pyo.ConcreteModel:
     """The MIP of one scenario: variables over sparse index sets, every constraint family of the
     registry, the scenario's policies, and the weighted objective; with the default formulation
-    also the valid inequalities of models/constraints/strengthen.py ("plain": SPEC §3 only).
+    also the valid inequalities of models/constraints/strengthen.py ("plain": SPEC §3 only; see
+    `inequalities` for the default without some of them).
 
     Requirements that cannot be met by any choice are listed in `m.conflicts` (not raised), so
     that the caller can report the scenario as infeasible in planner terms.
@@ -28,11 +44,8 @@ def build(data: ScenarioData, formulation: str = "default") -> pyo.ConcreteModel
         add_family(m, data)
     for name, params in data.policies.items():
         POLICIES[name].add(m, data, params)
-    if formulation not in FORMULATIONS:
-        raise ValueError(f"unknown formulation '{formulation}': use one of {FORMULATIONS}")
-    if formulation == "default":
-        for add_inequality in STRENGTHENING.values():
-            add_inequality(m, data)
+    for name in inequalities(formulation):
+        STRENGTHENING[name](m, data)
     add_objective(m, data)
     return m
 

@@ -73,7 +73,7 @@ def solve_scenario(
     if conflicts:
         return ScenarioRun(data, Status.INFEASIBLE, None, None, t1 - t0, t1 - t0, conflicts)
     start, seconds_start = None, 0.0
-    if formulation == "default" and len(model.y) - _fixed(model) >= LARGE_MIP_BINARIES:
+    if formulation != "plain" and len(model.y) - _fixed(model) >= LARGE_MIP_BINARIES:
         t2 = time.perf_counter()
         start = start_for(model, data, options)
         seconds_start = time.perf_counter() - t2

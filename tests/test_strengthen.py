@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
-from models.build import build
+from models.build import build, inequalities
 from models.constraints.strengthen import STRENGTHENING
 from models.pipeline import solve_scenario
 from models.scenario import load_document
@@ -147,6 +147,22 @@ def _linear(expr):
 
     repn = generate_standard_repn(expr)
     return repn.linear_vars, repn.linear_coefs
+
+
+def test_default_without_some_inequalities():
+    """Formulation "default-NAME" leaves out the named inequalities (benchmarks.run --variants)."""
+    data = load_document(on_a_line(10)).scenarios["base"]
+    m = build(data, "default-transport_floor-capacity_cover")
+    assert not hasattr(m, "transport_floor") and not hasattr(m, "capacity_cover")
+    assert hasattr(m, "min_scale_knapsack")
+    assert inequalities("default") == list(STRENGTHENING)
+    assert inequalities("plain") == []
+
+
+@pytest.mark.parametrize("formulation", ["strong", "default-cover", "plain-capacity_cover"])
+def test_unknown_formulation_names_the_choices(formulation):
+    with pytest.raises(ValueError, match=r"use 'default', 'plain', or 'default-'.*capacity_cover"):
+        inequalities(formulation)
 
 
 def test_every_inequality_has_a_test():
