@@ -5,6 +5,7 @@ formulation of SPEC §3 (no valid inequalities, no MIP start, HiGHS default sett
     python -m benchmarks.run speed --baseline --repeat 3
     python -m benchmarks.run cflp
     python -m benchmarks.run ci --time-limit 60
+    python -m benchmarks.run hard --variants default,default-capacity_cover
 
 Every run is a separate process, so that peak memory is its own and runs do not share caches.
 Results are printed as a table and saved as CSV in benchmarks/runs/ for later comparison.

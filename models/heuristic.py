@@ -250,8 +250,8 @@ def fewer_hosts(
 class PlanLP:
     """The LP of model m's plans over its free host decisions, kept warm in one HiGHS instance:
     with them relaxed to [0, 1] it is the LP relaxation, with them fixed the best plan for those
-    hosts. The relaxation loads its values into the model's variables; a plan's values are
-    loaded by `load`, where the model's values are read next."""
+    hosts. The relaxation loads its values into the model's variables (the repair reads them);
+    a plan's values are loaded only by `load`."""
 
     def __init__(self, m: pyo.ConcreteModel, options: SolverOptions):
         self.m = m
