@@ -65,12 +65,10 @@ QAP = [
     "esc8f",
 ]
 SYNTHETIC = {
-    "g10x20_s1": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=1),
-    "g10x20_s2": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=2),
-    "g10x20_s3": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=3),
-    "g10x20_s4": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=4),
-    "g10x20_s5": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=5),
-    "g10x20_s6": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=6),
+    **{
+        f"g10x20_s{k}": dict(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=k)
+        for k in range(1, 7)
+    },
     "g10x30_e04": dict(cities=10, chains=6, segments_per_chain=5, eligibility=0.4, seed=1),
     "g30x100_e04": dict(cities=30, chains=20, segments_per_chain=5, eligibility=0.4, seed=1),
     "g60x300_e04": dict(cities=60, chains=30, segments_per_chain=10, eligibility=0.4, seed=1),
