@@ -36,12 +36,29 @@ def test_small_lp_shares_are_moved_to_a_host_at_min_scale():
     m = build(data, "plain")
     lp = PlanLP(m, SolverOptions())
     assert lp.relaxation(None) == pytest.approx(0)
-    assert pyo.value(m.x["s", "a"]) == pytest.approx(5)
-    hosts = hosts_of(data, repaired_outputs(m, data))
+    relaxed = lp.outputs(lp.lp.values())
+    assert relaxed == pytest.approx({("s", "a"): 5, ("s", "b"): 5})
+    hosts = hosts_of(data, repaired_outputs(data, relaxed))
     assert len(hosts["s"]) == 1
     assert lp.plan(hosts, None) == pytest.approx(5)
     lp.load(lp.lp.values())
     assert pyo.value(m.cost) == pytest.approx(5)  # 5 units shipped 100 km at 0.01
+
+
+def test_plan_lp_reads_outputs_from_highs_without_loading_them():
+    """The relaxation's outputs come from HiGHS's column values; the model's variables stay
+    unset until `load`. An x fixed in the model is not a column and is read at its value."""
+    seg = segment("s", 10, min_scale=6, markets={"a": 0.5, "b": 0.5}, transport_cost=0.01)
+    data = load_document(instance(segments=[seg], **two_cities())).scenarios["base"]
+    m = build(data, "plain")
+    m.x["s", "b"].fix(0)
+    lp = PlanLP(m, SolverOptions())
+    assert lp.relaxation(None) == pytest.approx(5)  # 5 units shipped from a to b
+    values = lp.lp.values()
+    assert lp.outputs(values) == pytest.approx({("s", "a"): 10, ("s", "b"): 0})
+    assert m.x["s", "a"].value is None
+    lp.load(values)
+    assert m.x["s", "a"].value == pytest.approx(10)
 
 
 def split(land_a: float = 10, **fields) -> tuple:
@@ -131,7 +148,7 @@ def test_start_is_a_feasible_plan_of_a_generated_area():
     m = build(data)
     lp = PlanLP(m, SolverOptions())
     assert lp.relaxation(None) is not None
-    repaired = hosts_of(data, repaired_outputs(m, data))
+    repaired = hosts_of(data, repaired_outputs(data, lp.outputs(lp.lp.values())))
     repaired_cost = lp.plan(repaired, None)
     assert repaired_cost is not None
 

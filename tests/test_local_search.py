@@ -117,7 +117,7 @@ def test_warm_lp_stops_once_its_value_cannot_fall_below_stop_above():
     data = generated_area()
     lp = PlanLP(build(data), SolverOptions())
     assert lp.relaxation(None) is not None
-    hosts = hosts_of(data, repaired_outputs(lp.m, data))
+    hosts = hosts_of(data, repaired_outputs(data, lp.outputs(lp.lp.values())))
     cost, open_ = lp.plan(hosts, None, warm=False), lp.open_(hosts)
     stopped = 0
     for p in range(len(open_)):
