@@ -248,7 +248,7 @@ class PlanLP:
     """The LP of model m's plans over its free host decisions, kept warm in one HiGHS instance:
     with them relaxed to [0, 1] it is the LP relaxation, with them fixed the best plan for those
     hosts. Solutions stay in HiGHS: `outputs` reads a solution's x_sc from its column values,
-    and only `load` sets the model's variables (0.79 s on the 60-city × 300-segment area)."""
+    and only `load` sets the model's variables (0.8–0.9 s on the 60-city × 300-segment area)."""
 
     def __init__(self, m: pyo.ConcreteModel, options: SolverOptions):
         self.m = m
