@@ -228,14 +228,13 @@ class WarmLP:
         if options.threads is not None:
             self._h.setOptionValue("threads", int(options.threads))
         self._h.passModel(self._mats.highs_lp)
-        index = {id(v): i for i, v in enumerate(self._mats.columns)}
-        self.variables = [v for v in variables if id(v) in index]
-        self._index = np.array([index[id(v)] for v in self.variables], dtype=np.int32)
+        self._column = {id(v): i for i, v in enumerate(self._mats.columns)}
+        self.variables = [v for v in variables if id(v) in self._column]
+        self._index = self.columns_of(self.variables).astype(np.int32)
 
     def columns_of(self, variables: list) -> np.ndarray:
         """The column of each variable in values(), -1 for a fixed one (not a column)."""
-        index = {id(v): i for i, v in enumerate(self._mats.columns)}
-        return np.array([index.get(id(v), -1) for v in variables], dtype=np.int64)
+        return np.array([self._column.get(id(v), -1) for v in variables], dtype=np.int64)
 
     def fix(self, positions: list[int], values: list[float]) -> None:
         """Fix self.variables[p] at value for each p (lower bound = upper bound = value)."""
