@@ -78,6 +78,30 @@ def known_references(inst: Instance) -> list[Problem]:
     return problems
 
 
+def distances_agree(inst: Instance) -> list[Problem]:
+    """A pair of cities has one explicit distance (one per direction when `directed`)."""
+    t = inst.transport
+    first: dict[tuple[str, str], tuple[int, float]] = {}
+    problems = []
+    for i, d in enumerate(t.distances):
+        pairs = [(d.from_, d.to)] if t.directed else [(d.from_, d.to), (d.to, d.from_)]
+        earlier = next((first[p] for p in pairs if p in first), None)
+        if earlier is not None and earlier[1] != d.km:
+            j, km = earlier
+            way = "" if t.directed else " (undirected: a pair applies both ways)"
+            problems.append(
+                Problem(
+                    f"transport.distances[{i}]",
+                    f"{d.from_}–{d.to} is {d.km:g} km here but {km:g} km in "
+                    f"transport.distances[{j}]{way}",
+                    "give the pair one distance"
+                    + ("" if t.directed else ", or set transport.directed true for one-way values"),
+                )
+            )
+        first.setdefault(pairs[0], (i, d.km))
+    return problems
+
+
 def market_shares_sum_to_one(inst: Instance) -> list[Problem]:
     """Explicit market shares of a segment sum to 1."""
     problems = []
@@ -199,6 +223,7 @@ def policies_known(inst: Instance, policies: dict, where: str) -> list[Problem]:
 CHECKS: list[Callable[[Instance], list[Problem]]] = [
     unique_ids,
     known_references,
+    distances_agree,
     market_shares_sum_to_one,
     min_scale_within_output,
     final_sales_nonnegative,

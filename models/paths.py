@@ -42,7 +42,8 @@ def find(document: dict, path: str, create: bool = False) -> list[Match]:
     """Every place `path` matches in `document`.
 
     With `create`, a missing last key of an object is matched too (so `set` may give an optional
-    field that the item leaves out), unless the last part is `*`.
+    field that the item leaves out), unless the path has a `*`: under a `*`, items that lack the
+    rest of the path are skipped.
     """
     parts = path.split(".")
     if not path or any(not p for p in parts):
@@ -53,7 +54,7 @@ def find(document: dict, path: str, create: bool = False) -> list[Match]:
         matches: list[Match] = []
         for node, location in frontier:
             found = list(_children(node, part, location))
-            if not found and last and create and isinstance(node, dict) and part != "*":
+            if not found and last and create and isinstance(node, dict) and "*" not in parts:
                 found = [(node, part, f"{location}.{part}" if location else part)]
             matches.extend(Match(c, k, loc) for c, k, loc in found)
         if last:

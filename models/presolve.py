@@ -124,9 +124,16 @@ def linkage_partners(data: ScenarioData) -> list[str]:
 
 
 def balance_reach(data: ScenarioData) -> list[str]:
-    """Under balance, a listed city must be able to add value: some eligible segment with VA."""
+    """Under balance, a listed city must be able to add value: some eligible segment with VA.
+
+    Unless the area may add no value at all (Σ VA = 0 meets every balance row): when no segment
+    with value added has to be made inside the area (none, or every one may be imported).
+    """
     policy = data.policies.get("balance")
     if policy is None or policy.min_ratio == 0:
+        return []
+    adds_value = [s for s in data.segments if data.segment[s].value_added_rate > 0]
+    if all(s in data.importable or data.output[s] == 0 for s in adds_value):
         return []
     found = []
     for c in policy.listed(data):

@@ -107,7 +107,7 @@ class Segment(Strict):
     """Readable name (may be Chinese)."""
     stage: str | None = None
     """Stage in the chain: rd, materials, components, assembly, services ..."""
-    output: Annotated[float, Field(gt=0)]
+    output: NonNegative
     """Planned total output of the area, Q_s (output units per year)."""
     inputs: dict[Id, NonNegative] = {}
     """Units of each upstream segment per unit of this one, a_ts."""

@@ -27,6 +27,7 @@ COMPARISON_COLUMNS = [
     "mean_krugman",
     "gini_va_per_capita",
     "theil_t_va_per_capita",
+    "hoover_va_population",
     "core_periphery_ratio",
     "value_added",
     "binding_capacities",
@@ -132,6 +133,7 @@ def assess(plan: Plan, reference: Plan | None) -> dict:
             "va_per_capita": va_pc,
             "gini_va_per_capita": ind.gini(va_pc.values()),
             "theil_t_va_per_capita": ind.theil_t(va_pc.values()),
+            "hoover_va_population": ind.hoover(va, population),
             "core_periphery_ratio": ind.core_periphery_ratio(
                 va, population, {c: data.city[c].role for c in data.cities}
             ),
@@ -196,6 +198,7 @@ def comparison_row(plan: Plan, payload: dict) -> dict:
     row["mean_krugman"] = spec["mean_krugman"]
     row["gini_va_per_capita"] = bal["gini_va_per_capita"]
     row["theil_t_va_per_capita"] = bal["theil_t_va_per_capita"]
+    row["hoover_va_population"] = bal["hoover_va_population"]
     row["core_periphery_ratio"] = bal["core_periphery_ratio"]
     row["value_added"] = round(sum(bal["value_added"].values()), DIGITS)
     row["binding_capacities"] = len(payload["resources"]["binding"])

@@ -41,7 +41,9 @@ def scenario_text(run: ScenarioRun) -> str:
     lines.append("hosts")
     width = max(len(s) for s in data.segments)
     for s in data.segments:
-        cities = ", ".join(data.city[c].name or c for c in sol.hosts[s]) or "(imported)"
+        cities = ", ".join(data.city[c].name or c for c in sol.hosts[s])
+        if not cities:
+            cities = "(imported)" if s in sol.imports else "(none: no output)"
         name = data.segment[s].name or ""
         lines.append(f"  {s:<{width}}  {pad(cities, 24)} {name}")
     if sol.imports:

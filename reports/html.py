@@ -68,6 +68,7 @@ INDICATOR_COLUMNS = [
     ("mean_krugman", "mean Krugman KSI", 3),
     ("gini_va_per_capita", "Gini VA/cap", 3),
     ("theil_t_va_per_capita", "Theil T VA/cap", 3),
+    ("hoover_va_population", "Hoover VA/pop", 3),
     ("core_periphery_ratio", "core/periphery", 2),
     ("value_added", "value added", None),
     ("binding_capacities", "binding capacities", 0),

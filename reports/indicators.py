@@ -166,6 +166,20 @@ def theil_t(values: Iterable[float]) -> float | None:
     return sum((v / mu) * math.log(v / mu) for v in y if v > 0) / n
 
 
+def hoover(value_added: Mapping[str, float], population: Mapping[str, float]) -> float | None:
+    """Hoover index of value added against population: H = ½ Σ_i |VA_i/VA − P_i/P|.
+
+    The share of the area's value added that would have to move for every city's share of it to
+    equal its share of the population: 0 (proportional) .. 1 − min_i P_i/P. Over the cities with
+    a population; None when they have no value added or no population.
+    """
+    va = {c: float(value_added.get(c, 0.0)) for c in population}
+    total_va, total_pop = sum(va.values()), sum(float(p) for p in population.values())
+    if total_va <= TOL or total_pop <= 0:
+        return None
+    return 0.5 * sum(abs(va[c] / total_va - float(p) / total_pop) for c, p in population.items())
+
+
 def core_periphery_ratio(
     value_added: Mapping[str, float], population: Mapping[str, float], role: Mapping[str, str]
 ) -> float | None:

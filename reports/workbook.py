@@ -38,6 +38,7 @@ INDICATORS = [
     ("mean_krugman", "0..2", "mean over cities of KSI_i = Σ_k |x_ik − X_k|"),
     ("gini_va_per_capita", "0..1", "Σ_i Σ_j |y_i − y_j| / (2 n² μ), cities unweighted"),
     ("theil_t_va_per_capita", "0..ln n", "Theil T = (1/n) Σ_i (y_i/μ) ln(y_i/μ)"),
+    ("hoover_va_population", "0..1", "Hoover H = ½ Σ_i |VA_i/VA − P_i/P|"),
     ("core_periphery_ratio", "ratio", "VA per capita of core cities / that of periphery cities"),
     ("value_added", "money", "Σ_c value added of the modelled chains"),
     ("binding_capacities", "capacities", "city capacities with a positive shadow price or full"),

@@ -122,6 +122,16 @@ def test_core_periphery_ratio_pools_each_group():
     assert ind.core_periphery_ratio({"core": 1}, pop, role) is None  # periphery has nothing
 
 
+def test_hoover():
+    """VA 30 / 10 against population 1 / 1: shares 0.75 / 0.25 against 0.5 / 0.5, H = ½ (0.25 +
+    0.25) = 0.25. Proportional: 0. All value in a city of a quarter of the people: ½ (0.75 +
+    0.75) = 0.75. A city without population is left out."""
+    assert ind.hoover({"a": 30, "b": 10}, {"a": 1, "b": 1}) == pytest.approx(0.25)
+    assert ind.hoover({"a": 20, "b": 60}, {"a": 10, "b": 30}) == pytest.approx(0.0)
+    assert ind.hoover({"a": 5, "x": 99}, {"a": 1, "b": 3}) == pytest.approx(0.75)
+    assert ind.hoover({"a": 0}, {"a": 1, "b": 1}) is None
+
+
 # ── duplication, resources, change, robustness ──────────────────────────────────────────────
 
 

@@ -84,6 +84,33 @@ def test_balance_for_a_city_that_may_host_nothing():
     assert "balance asks 'west'" in diagnosis(doc)
 
 
+def test_balance_holds_when_the_area_may_add_no_value():
+    """Σ VA = 0 meets every balance row (VA_c · P ≥ min_ratio · pop_c · 0), so a listed city
+    that can host no value-adding segment is no conflict while the area may add no value.
+    West may host nothing (parts only in east, assembly only in hub). Parts add no value.
+    - Assembly adds value and cannot be imported: infeasible, found before solving.
+    - Assembly may be imported at 0.5: all 12 imported into the gateway hub (6), 3 each carried
+      on to east and west at 50 km x 0.01 (1.5 + 1.5); the 6 parts, no longer used in the area,
+      go to the markets by population from east: 3 to hub at 50 km x 0.02 (3), 1.5 to west at
+      100 km x 0.02 (3). Objective 6 + 3 + 6 = 15.
+    - Nothing adds value (and no imports): assembly in hub, the plan of tiny's no_east_assembly
+      scenario, 12."""
+    doc = tiny(balance={"min_ratio": 0.5, "cities": ["west"]})
+    seg(doc, "parts").update(eligible_cities=["east"], value_added_rate=0.0)
+    seg(doc, "assembly").update(eligible_cities=["hub"], value_added_rate=0.2)
+    assert "balance asks 'west'" in diagnosis(doc)
+
+    seg(doc, "assembly")["import_cost"] = 0.5
+    run = solve_scenario(load_document(doc).scenarios["only"])
+    assert run.status == Status.OPTIMAL
+    assert run.result.objective == pytest.approx(15.0)
+
+    seg(doc, "assembly").update(import_cost=None, value_added_rate=0.0)
+    run = solve_scenario(load_document(doc).scenarios["only"])
+    assert run.status == Status.OPTIMAL
+    assert run.result.objective == pytest.approx(12.0)
+
+
 def test_keep_existing_where_no_longer_eligible():
     doc = tiny(keep_existing={"min_share": 1})
     seg(doc, "parts")["excluded_cities"] = ["east"]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from models.paths import PathError, apply_scale, apply_set, find
+from models.pipeline import solve_scenario
 from models.problems import InvalidInstance
 from models.scenario import load_document
 from tests.tiny import city, instance, segment, two_cities
@@ -36,6 +40,8 @@ def test_wildcard_skips_items_lacking_the_path():
     assert "emissions" not in doc["cities"][1]["capacity"]
     apply_scale(doc, "cities.*.capacity.*", 2)
     assert doc["cities"][1]["capacity"] == {"land": 12}
+    assert apply_set(doc, "cities.*.capacity.emissions", 9) == ["cities[a].capacity.emissions"]
+    assert "emissions" not in doc["cities"][1]["capacity"], "a city without a cap keeps none"
 
 
 @pytest.mark.parametrize(
@@ -115,3 +121,15 @@ def test_derived_distances_from_coordinates_and_directed_overrides():
     assert data.distance["a", "c"] == 7
     assert ("c", "a") not in data.distance  # directed, and c has no coordinates
     assert data.markets["s"] == pytest.approx({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3})
+
+
+def test_scenario_may_drop_a_segment_by_scaling_its_output_to_zero():
+    """tiny.json without assembly: the 6 parts (existing in east, no setup) become final sales by
+    population — 3 to hub at 50 km x 0.02 = 3, 1.5 to west at 100 km x 0.02 = 3, 1.5 stay in
+    east. Objective 6; assembly has no host and is not reported as imported."""
+    doc = json.loads((Path(__file__).parents[1] / "instances" / "tiny.json").read_text("utf-8"))
+    doc["scenarios"] = [{"id": "no_assembly", "scale": {"chains.kit.segments.assembly.output": 0}}]
+    run = solve_scenario(load_document(doc).scenarios["no_assembly"])
+    assert run.result.objective == pytest.approx(6.0)
+    assert run.solution.hosts["assembly"] == [] and "assembly" not in run.solution.imports
+    assert run.solution.hosts["parts"] == ["east"]

@@ -122,6 +122,11 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["segments[parts].resource_use", "unknown resource 'energy'"],
     ),
     (
+        "two distances for one undirected pair",
+        lambda d: d["transport"]["distances"].append({"from": "east", "to": "hub", "km": 70}),
+        ["transport.distances[3]", "east–hub is 70 km here but 50 km in transport.distances[0]"],
+    ),
+    (
         "unknown city in distances",
         lambda d: d["transport"]["distances"].append({"from": "hub", "to": "south", "km": 3}),
         ["transport.distances[3]", "unknown city 'south'"],
