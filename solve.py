@@ -11,12 +11,43 @@ infeasible; 5 a limit was reached with no solution; 1 anything unexpected; 130 i
 from __future__ import annotations
 
 import argparse
+import math
+import signal
 import sys
 import traceback
 from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 3, 4, 5
 EXIT_INTERRUPTED = 130
+
+
+def _number(text: str, kind: type, ok, wanted: str) -> float:
+    """An option's value, or argparse's message naming what is wanted."""
+    try:
+        value = kind(text)
+    except ValueError:
+        value = math.nan
+    if not ok(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}")
+    return value
+
+
+def seconds(text: str) -> float:
+    return _number(text, float, lambda v: math.isfinite(v) and v >= 0, "a number of seconds")
+
+
+def gap(text: str) -> float:
+    return _number(text, float, lambda v: 0 <= v < 1, "a relative gap of at least 0 and below 1")
+
+
+def count(text: str) -> int:
+    return _number(text, int, lambda v: v >= 1, "a whole number of at least 1")
+
+
+def folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path is no folder")
+    return Path(text)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -29,12 +60,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--scenario", action="append", metavar="ID", help="solve only this scenario (repeatable)"
     )
-    p.add_argument("--out", type=Path, help="results folder (default results/<instance stem>)")
-    p.add_argument("--time-limit", type=float, metavar="S", help="seconds per scenario")
+    p.add_argument("--out", type=folder, help="results folder (default results/<instance stem>)")
+    p.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per scenario")
     p.add_argument(
-        "--gap", type=float, default=1e-6, metavar="G", help="relative MIP gap (default 1e-6)"
+        "--gap", type=gap, default=1e-6, metavar="G", help="relative MIP gap (default 1e-6)"
     )
-    p.add_argument("--threads", type=int, metavar="N", help="solver threads")
+    p.add_argument("--threads", type=count, metavar="N", help="solver threads")
     p.add_argument("--quiet", action="store_true", help="print only one line per scenario")
     p.add_argument("--debug", action="store_true", help="show tracebacks and the solver log")
     p.add_argument(
@@ -58,6 +89,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--workers", type=int, metavar="N", help="with --sweep: local worker processes")
     args = p.parse_args(argv)
+    if args.scenario:
+        args.scenario = list(dict.fromkeys(args.scenario))  # each once, in the order given
     if args.sweep is None and (args.scheduler or args.workers is not None):
         p.error("--scheduler and --workers go with --sweep")
     if args.sweep is not None and (args.scenario or args.time_limit or args.threads):
@@ -106,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
     from models.size import too_large
     from reports.console import scenario_text
     from reports.files import write_comparison, write_scenario
+    from reports.out_folder import out_folder_problem
     from solvers import SolverOptions, Status
 
     wanted = args.scenario or list(loaded.scenarios)
@@ -125,6 +159,10 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     out = args.out or Path("results") / args.instance.stem
+    problem = out_folder_problem(out)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_INVALID
     options = SolverOptions(
         time_limit=args.time_limit, mip_gap=args.gap, threads=args.threads, verbose=args.debug
     )
@@ -147,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(scenario_text(run_) + "\n", flush=True)
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # more presses would cut the writing short
         write_comparison(out, list(loaded.scenarios))
         print(
             f"interrupted: {len(statuses)} finished scenario(s) kept in {out}/; the scenario "

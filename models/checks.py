@@ -15,6 +15,11 @@ from models.problems import Problem
 from models.schema import Instance
 
 SHARE_TOL = 1e-6
+RESERVED_SCENARIO_IDS = {
+    "today": "the name of today's layout in the reports",
+    "sweep": "the folder of robustness sweeps in the results",
+}
+"""Scenario ids the results folder uses for itself (reports/plans.py, sweeps/run.py)."""
 
 
 def _seg_loc(chain: str, seg: str) -> str:
@@ -35,6 +40,19 @@ def unique_ids(inst: Instance) -> list[Problem]:
         for kind, ids in kinds.items()
         for i, n in Counter(ids).items()
         if n > 1
+    ]
+
+
+def scenario_ids_free(inst: Instance) -> list[Problem]:
+    """No scenario takes a name the results folder uses for something else."""
+    return [
+        Problem(
+            f"scenarios[{s.id}]",
+            f"the id '{s.id}' is {RESERVED_SCENARIO_IDS[s.id]}",
+            "give the scenario another id",
+        )
+        for s in inst.scenarios
+        if s.id in RESERVED_SCENARIO_IDS
     ]
 
 
@@ -222,6 +240,7 @@ def policies_known(inst: Instance, policies: dict, where: str) -> list[Problem]:
 
 CHECKS: list[Callable[[Instance], list[Problem]]] = [
     unique_ids,
+    scenario_ids_free,
     known_references,
     distances_agree,
     market_shares_sum_to_one,

@@ -161,8 +161,24 @@ def capacity_bound(seg: Segment, city: City) -> float:
     return bound
 
 
-def derive(inst: Instance, scenario: Scenario, policies: dict[str, Any]) -> ScenarioData:
-    """Compute the derived data of a resolved scenario instance (checked beforehand)."""
+class TooManyRoutes(Exception):
+    """The shipment routes alone pass the budget: the model would not fit in memory."""
+
+    def __init__(self, routes: int, densest: str, densest_routes: int):
+        self.routes, self.densest, self.densest_routes = routes, densest, densest_routes
+        super().__init__(f"more than {routes:,} shipment routes")
+
+
+def derive(
+    inst: Instance,
+    scenario: Scenario,
+    policies: dict[str, Any],
+    max_routes: int | None = None,
+) -> ScenarioData:
+    """Compute the derived data of a resolved scenario instance (checked beforehand).
+
+    Raises TooManyRoutes as soon as the shipment routes pass `max_routes`, before they fill the
+    memory."""
     cities = list(inst.cities)
     city = {c.id: c for c in cities}
     segment = {seg.id: seg for _, seg in inst.segments()}
@@ -218,7 +234,7 @@ def derive(inst: Instance, scenario: Scenario, policies: dict[str, Any]) -> Scen
         relocation_cost=inst.defaults.relocation_cost,
         weights=inst.weights,
     )
-    object.__setattr__(data, "arcs", shipment_arcs(data))
+    object.__setattr__(data, "arcs", shipment_arcs(data, max_routes))
     return data
 
 
@@ -238,12 +254,19 @@ def customers(data: ScenarioData, s: str) -> list[str]:
     return [c for c in data.cities if c in need]
 
 
-def shipment_arcs(data: ScenarioData) -> dict[str, tuple[tuple[str, str], ...]]:
+def shipment_arcs(
+    data: ScenarioData, max_routes: int | None = None
+) -> dict[str, tuple[tuple[str, str], ...]]:
     """For each s, the arcs (a, b) from a supplier to a customer along an existing route."""
     arcs = {}
+    total = 0
     for s in data.segments:
         dest = customers(data, s)
         arcs[s] = tuple(
             (a, b) for a in suppliers(data, s) for b in dest if a == b or (a, b) in data.distance
         )
+        total += len(arcs[s])
+        if max_routes is not None and total > max_routes:
+            densest = max(arcs, key=lambda k: len(arcs[k]))
+            raise TooManyRoutes(max_routes, densest, len(arcs[densest]))
     return arcs

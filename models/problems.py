@@ -8,6 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from models.schema import LARGEST
+
+LARGEST_FIX = (
+    "use larger units for that quantity (e.g. 亿元 rather than 元, 万人 rather than people)"
+)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -45,9 +51,10 @@ def locate(document: Any, loc: tuple) -> str:
             item_id = node[key].get("id") if _is_item(node, key) else None
             parts[-1:] = [f"{parts[-1] if parts else ''}[{item_id if item_id else key}]"]
             node = node[key] if isinstance(node, list) and key < len(node) else None
-        else:
+        elif isinstance(node, dict) or (node is None and key != "[key]"):
             parts.append(str(key))
             node = node.get(key) if isinstance(node, dict) else None
+        # else: a union member's tag or '[key]' under a value, not a place in the document
     return ".".join(parts) or "(top level)"
 
 
@@ -86,14 +93,40 @@ def from_validation_error(
     error: ValidationError, document: Any, model: type[BaseModel], prefix: str = ""
 ) -> list[Problem]:
     """Translate a pydantic error into one plain Problem per item (never a raw dump)."""
-    problems = []
+    found: dict[str, list[dict]] = {}
     for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
-        where = locate(document, loc)
+        where = locate(document, tuple(err["loc"]))
         if prefix:
             where = f"{prefix}.{where}" if where != "(top level)" else prefix
-        problems.append(_describe(err, loc, where, model))
-    return problems
+        found.setdefault(where, []).append(err)
+    return [
+        _describe(errs[0], tuple(errs[0]["loc"]), where, model)
+        if len(errs) == 1
+        else _describe_union(errs, where)
+        for where, errs in found.items()
+    ]
+
+
+def _describe_union(errors: list[dict], where: str) -> Problem:
+    """A value that fits none of the types a field allows (e.g. notes: text or a list of texts)."""
+    value = errors[0].get("input")
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    wanted = " or ".join(e["msg"].removeprefix("Input should be ") for e in errors)
+    fixes = " or ".join(dict.fromkeys(TYPE_FIX.get(e["type"], "correct the value") for e in errors))
+    return Problem(where, f"Input should be {wanted} (got {shown})", fixes)
+
+
+TYPE_FIX = {
+    "float_type": "write a number, without quotes",
+    "int_type": "write a whole number, without quotes",
+    "bool_type": "write true or false",
+    "string_type": "write text in quotes",
+    "list_type": "write a JSON list [ ... ]",
+    "tuple_type": "write a JSON list [ ... ]",
+    "dict_type": "write a JSON object { ... }",
+    "model_type": "write a JSON object { ... }",
+}
+"""The fix for a value of the wrong JSON type."""
 
 
 def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Problem:
@@ -117,9 +150,13 @@ def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Prob
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
     if kind in ("finite_number",):
         return Problem(where, f"value {shown} is not a finite number", "give a number")
+    if kind == "less_than_equal" and err.get("ctx", {}).get("le") == LARGEST:
+        return Problem(
+            where, f"value {shown} is above 10^12, too large for the solver", LARGEST_FIX
+        )
     if kind.startswith(("greater_than", "less_than")):
         return Problem(where, f"value {shown}: {err['msg'].lower()}", "correct the value")
-    return Problem(where, f"{err['msg']} (got {shown})", "correct the value")
+    return Problem(where, f"{err['msg']} (got {shown})", TYPE_FIX.get(kind, "correct the value"))
 
 
 def num(x: float) -> str:

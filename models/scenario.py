@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from models.checks import check_instance, policies_known
-from models.data import ScenarioData, derive
+from models.data import ScenarioData, TooManyRoutes, derive
 from models.paths import PathError, apply_scale, apply_set
 from models.policies import POLICIES
 from models.problems import InvalidInstance, Problem, from_validation_error
 from models.schema import Instance, Scenario
+from models.size import route_budget, routes_too_many
 
 
 @dataclass(frozen=True)
@@ -33,28 +35,52 @@ class LoadedInstance:
 
 def read_document(path: Path, kind: str = "an instance") -> dict:
     """The JSON object in a file (`kind` names it in messages); syntax errors name the line and
-    column."""
+    column, and a key given twice in one object is an error (JSON would keep the last silently)."""
+
+    def fail(problem: Problem) -> InvalidInstance:
+        return InvalidInstance([problem], str(path))
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is allowed
     except FileNotFoundError:
-        raise InvalidInstance(
-            [Problem(str(path), "file not found", "check the path")], str(path)
-        ) from None
+        raise fail(Problem(str(path), "file not found", "check the path")) from None
+    except IsADirectoryError:
+        raise fail(Problem(str(path), "is a folder", f"give the path of {kind} file")) from None
+    except PermissionError:
+        raise fail(Problem(str(path), "cannot be read", "check its permissions")) from None
     except UnicodeDecodeError as err:
-        problem = Problem(str(path), f"not UTF-8 text ({err.reason})", "save the file as UTF-8")
-        raise InvalidInstance([problem], str(path)) from None
+        raise fail(
+            Problem(str(path), f"not UTF-8 text ({err.reason})", "save the file as UTF-8")
+        ) from None
+    repeated: list[str] = []
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, repeated))
     except json.JSONDecodeError as err:
-        problem = Problem(
-            f"line {err.lineno}, column {err.colno}",
-            f"JSON syntax error: {err.msg}",
-            "fix the JSON at that position (a missing comma or quote is common)",
-        )
-        raise InvalidInstance([problem], str(path)) from None
+        raise fail(
+            Problem(
+                f"line {err.lineno}, column {err.colno}",
+                f"JSON syntax error: {err.msg}",
+                "fix the JSON at that position (a missing comma or quote is common)",
+            )
+        ) from None
+    except RecursionError:
+        raise fail(Problem("(top level)", "nested too deeply to read", "flatten it")) from None
+    if repeated:
+        problems = [
+            Problem(f"key '{key}'", "given twice in one object", "keep one of the two")
+            for key in dict.fromkeys(repeated)
+        ]
+        raise InvalidInstance(problems, str(path))
     if not isinstance(document, dict):
-        problem = Problem("(top level)", f"{kind} is a JSON object", "wrap it in { }")
-        raise InvalidInstance([problem], str(path))
+        raise fail(Problem("(top level)", f"{kind} is a JSON object", "wrap it in { }"))
+    return document
+
+
+def _object(pairs: list[tuple[str, Any]], repeated: list[str]) -> dict:
+    """A JSON object; its keys given more than once are added to `repeated`."""
+    document = dict(pairs)
+    if len(document) < len(pairs):
+        repeated += [key for key, n in Counter(key for key, _ in pairs).items() if n > 1]
     return document
 
 
@@ -141,7 +167,10 @@ def resolve(instance: Instance, scenario: Scenario) -> tuple[ScenarioData | None
     if problems:
         return None, problems
     params = {name: POLICIES[name].params.from_json(value) for name, value in policies.items()}
-    return derive(resolved, scenario, params), []
+    try:
+        return derive(resolved, scenario, params, max_routes=route_budget()), []
+    except TooManyRoutes as err:
+        return None, [Problem(where, routes_too_many(scenario.id, err))]
 
 
 def load_document(document: dict, path: Path | None = None) -> LoadedInstance:

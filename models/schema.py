@@ -14,15 +14,23 @@ from pydantic import BaseModel, ConfigDict, Field
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 """Lowercase ASCII identifier, unique within its kind."""
 
-NonNegative = Annotated[float, Field(ge=0)]
+LARGEST = 1e12
+"""Largest number an instance may hold: HiGHS counts coefficients from 10^15 as infinite, and
+products of two data (output x use, cost x distance) must stay below that."""
+NonNegative = Annotated[float, Field(ge=0, le=LARGEST)]
+Positive = Annotated[float, Field(gt=0, le=LARGEST)]
 Share = Annotated[float, Field(ge=0, le=1)]
 Notes = str | list[str] | None
+Pair = Annotated[tuple[Id, Id], Field(strict=False)]
+"""Two ids, written as a JSON list of two."""
 
 
 class Strict(BaseModel):
-    """Base of every instance item: unknown keys, NaN and infinity are errors; items are frozen."""
+    """Base of every instance item: unknown keys, NaN and infinity are errors, and so is a value of
+    another JSON type (a number written as a string, true for 1); items are frozen."""
 
     model_config = ConfigDict(
+        strict=True,
         extra="forbid",
         frozen=True,
         allow_inf_nan=False,
@@ -38,6 +46,8 @@ class Units(Strict):
     """Unit of segment output and shipments."""
     distance: str = "km"
     """Unit of distances."""
+    notes: Notes = None
+    """Sources and reasoning behind the numbers."""
 
 
 class Resource(Strict):
@@ -64,7 +74,7 @@ class City(Strict):
     """Latitude in degrees."""
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     """Longitude in degrees."""
-    population: Annotated[float, Field(gt=0)] | None = None
+    population: Positive | None = None
     """Resident population, 万人 (10^4 people)."""
     gdp: NonNegative | None = None
     """Gross domestic product, money units per year."""
@@ -83,12 +93,14 @@ class Distance(Strict):
     """Destination city id."""
     km: NonNegative
     """Road distance (or any per-unit cost measure) in distance units."""
+    notes: Notes = None
+    """Sources and reasoning behind the numbers."""
 
 
 class Transport(Strict):
-    detour_factor: Annotated[float, Field(gt=0)] = 1.0
+    detour_factor: Positive = 1.0
     """Road km = great-circle km x detour_factor."""
-    speed_kmh: Annotated[float, Field(gt=0)] = 60.0
+    speed_kmh: Positive = 60.0
     """Travel speed for travel-time policies, km/h."""
     distances: list[Distance] = []
     """Explicit distances overriding coordinates."""

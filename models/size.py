@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from models.data import ScenarioData, customers, suppliers
+from models.data import ScenarioData, TooManyRoutes, customers, suppliers
 
 BYTES_PER_COLUMN = 1300
 """Pyomo variable, its share of expressions, and the matrix hand-off (measured: 1.15–1.2 kB)."""
@@ -70,6 +70,27 @@ def available_memory() -> float:
     return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
 
 
+def route_budget(share: float = 0.8) -> int:
+    """Shipment routes (one variable each) that fit in `share` of the available memory."""
+    return max(0, int((share * available_memory() - BASE_BYTES) / BYTES_PER_COLUMN))
+
+
+SHRINK = (
+    "tighten eligibility (eligible_cities, excluded_cities, requires_tags), or model fewer "
+    "cities or segments"
+)
+
+
+def routes_too_many(scenario: str, err: TooManyRoutes) -> str:
+    """A planner's message when the shipment routes alone would not fit in memory."""
+    return (
+        f"scenario '{scenario}' is too large for this machine: more than {err.routes:,} "
+        f"shipment routes, the most that fit in the {available_memory() / 2**30:.1f} GiB "
+        f"available. Shrink it: {SHRINK}; '{err.densest}' alone has "
+        f"{err.densest_routes:,} shipment routes"
+    )
+
+
 def too_large(data: ScenarioData, share: float = 0.8) -> str | None:
     """A planner's message when the model would not fit in `share` of the available memory."""
     size = estimate(data)
@@ -79,7 +100,6 @@ def too_large(data: ScenarioData, share: float = 0.8) -> str | None:
     dense = max(data.segments, key=lambda s: len(data.arcs[s]))
     return (
         f"scenario '{data.scenario.id}' is too large for this machine: {size.describe()}, "
-        f"but {avail / 2**30:.1f} GiB are available. Shrink it: tighten eligibility "
-        f"(eligible_cities, excluded_cities, requires_tags; '{dense}' alone has "
-        f"{len(data.arcs[dense]):,} shipment routes), or model fewer cities or segments"
+        f"but {avail / 2**30:.1f} GiB are available. Shrink it: {SHRINK}; '{dense}' alone has "
+        f"{len(data.arcs[dense]):,} shipment routes"
     )

@@ -8,8 +8,12 @@ one that also accepts a MIP start, an IIS query and a clean Ctrl-C.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
@@ -114,6 +118,19 @@ def configure(h: highspy.Highs, options: SolverOptions) -> dict:
     return {k: v for k, v in settings.items() if k != "output_flag"}
 
 
+@contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C inside the block (in the main thread, the only one that receives it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_interruptible(h: highspy.Highs) -> bool:
     """Run the solver; Ctrl-C cancels it cleanly. Returns True when the user interrupted."""
     h.HandleUserInterrupt = True
@@ -122,10 +139,11 @@ def run_interruptible(h: highspy.Highs) -> bool:
         while not h.wait(0.1)[0]:
             pass
     except KeyboardInterrupt:
-        h.cancelSolve()
-        while not h.wait(0.1)[0]:
-            pass
-        thread.join()
+        with sigint_ignored():  # a second Ctrl-C while HiGHS stops would abort the process
+            h.cancelSolve()
+            while not h.wait(0.1)[0]:
+                pass
+            thread.join()
         return True
     thread.join()
     return False

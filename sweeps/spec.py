@@ -33,7 +33,7 @@ class Vary(Strict):
 
     path: str
     """Dotted path as in a scenario's `scale`; `*` matches every item or key."""
-    relative: tuple[float, float]
+    relative: Annotated[tuple[float, float], Field(strict=False)]
     """[low, high] of u, drawn uniformly; the factor is 1 + u (e.g. [-0.2, 0.2] is ±20 %)."""
     common: bool = False
     """True: one draw per sample for every value the path matches; false: one draw per value."""

@@ -35,8 +35,10 @@ def test_interrupted_write_leaves_the_previous_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]
 
 
-def test_ctrl_c_keeps_finished_scenarios(tmp_path):
-    """A trivial scenario first (no costs, no min_scale), then a hard one that Ctrl-C stops."""
+@pytest.mark.parametrize("presses", [1, 3])
+def test_ctrl_c_keeps_finished_scenarios(tmp_path, presses):
+    """A trivial scenario first (no costs, no min_scale), then a hard one that Ctrl-C stops —
+    pressed once, or three times in quick succession while HiGHS is stopping."""
     doc = generate(cities=10, chains=4, segments_per_chain=5, eligibility=1.0, seed=2)
     doc["scenarios"] = [
         {
@@ -68,7 +70,9 @@ def test_ctrl_c_keeps_finished_scenarios(tmp_path):
             f"no chance to interrupt: free written {free.exists()}, exit "
             f"{proc.returncode}\n{stdout}\n{stderr}"
         )
-    proc.send_signal(signal.SIGINT)
+    for _ in range(presses):
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stdout + stderr
     assert "1 finished scenario(s) kept" in stderr and "Traceback" not in stderr

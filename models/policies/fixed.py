@@ -6,13 +6,13 @@ import pyomo.environ as pyo
 
 from models.data import ScenarioData
 from models.policies.base import PolicyParams
-from models.schema import Id
+from models.schema import Pair
 
 
 class Params(PolicyParams):
-    host: list[tuple[Id, Id]] = []
+    host: list[Pair] = []
     """[segment, city] pairs that must host."""
-    forbid: list[tuple[Id, Id]] = []
+    forbid: list[Pair] = []
     """[segment, city] pairs that must not host."""
 
     def references(self) -> dict[str, list[str]]:

@@ -9,13 +9,13 @@ from pydantic import Field
 
 from models.data import ScenarioData
 from models.policies.base import PolicyParams
-from models.schema import Id
+from models.schema import Pair
 
 
 class Params(PolicyParams):
     max_minutes: Annotated[float, Field(ge=0)]
     """Longest travel time from a host of the first segment to a host of the second, minutes."""
-    pairs: list[tuple[Id, Id]]
+    pairs: list[Pair]
     """[first, second] segment pairs."""
 
     def references(self) -> dict[str, list[str]]:
