@@ -18,6 +18,7 @@ from models.objective import TERMS
 from models.schema import Instance
 from reports import indicators as ind
 from reports.plans import TODAY, Plan
+from reports.results import ReportInputError
 
 DIGITS = 6
 COMPARISON_COLUMNS = [
@@ -219,12 +220,10 @@ def compare_plans(
     plans = [today, *scenarios]
     by_id = {p.id: p for p in plans}
     ref_id = reference or TODAY
-    if ref_id not in by_id:
-        raise ValueError(
-            f"reference {ref_id!r} is not a scenario with results — use one of: {', '.join(by_id)}"
-        )
-    if not by_id[ref_id].has_plan:
-        raise ValueError(f"reference {ref_id!r} has no plan ({by_id[ref_id].status})")
+    if ref_id not in by_id or not by_id[ref_id].has_plan:
+        why = f"has no plan ({by_id[ref_id].status})" if ref_id in by_id else "has no results"
+        usable = ", ".join(p.id for p in plans if p.has_plan)
+        raise ReportInputError(f"reference {ref_id!r} {why} — use one with a plan: {usable}")
     payloads = {p.id: assess(p, by_id[ref_id]) for p in plans}
     table = pd.DataFrame([comparison_row(p, payloads[p.id]) for p in plans])
     solved = {p.id: hosts_of(p) for p in scenarios if p.has_plan}

@@ -1,28 +1,55 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename."""
+"""Atomic file writes: a temporary file in the same folder, then a rename.
+
+`write_files` writes several files as one set: every temporary file is written first, and only
+when all of them are complete are they renamed into place, so a failure (a read-only folder, a
+full disk) leaves every old file as it was. Every file gets the permissions of a file created
+normally (0666 less the umask), whatever the temporary file had.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def write_files(contents: Mapping[Path, str | bytes]) -> None:
+    """Write every file of `contents` (text as UTF-8), so that readers see the old set or the new
+    one; an OSError names the file that could not be written and nothing is replaced."""
+    staged: dict[Path, str] = {}
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        for path, content in contents.items():
+            staged[path] = _stage(path, content)
+        for path, tmp in staged.items():
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp in staged.values():
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _stage(path: Path, content: str | bytes) -> str:
+    """A complete temporary copy of `path` beside it, with normal permissions; its name. An
+    OSError names `path`, not the temporary file."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(content.encode("utf-8") if isinstance(content, str) else content)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        return tmp
+    except BaseException as err:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise OSError(err.errno, err.strerror, str(path)) from None  # keeps the subclass
         raise
 
 
@@ -32,9 +59,22 @@ def _umask() -> int:
     return mask
 
 
+def json_text(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never a part."""
+    write_files({path: text})
+
+
 def write_json(path: Path, payload: dict) -> None:
-    write_text(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    write_text(path, json_text(payload))
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+    write_text(path, csv_text(frame))

@@ -11,29 +11,50 @@ When the folder holds a sweep (`sweep/summary.json`), the workbook and the page 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from models.problems import InvalidInstance
-from models.scenario import load
+from models.scenario import LoadedInstance, load
 from reports.assess import COMPARISON_COLUMNS, Comparison, compare_plans
-from reports.atomic import write_csv, write_json
+from reports.atomic import csv_text, json_text, write_files
 from reports.files import comparison_row
-from reports.html import write_report
-from reports.html_sweep import read_sweep
-from reports.plans import TODAY, read_plan, today_plan
-from reports.workbook import write_workbook
+from reports.html import report
+from reports.html_sweep import SweepResults, read_sweep
+from reports.plans import TODAY, read_plans, today_plan
+from reports.results import ReportInputError, what_is_wrong
+from reports.workbook import workbook_bytes
+
+EXIT_ERROR, EXIT_INVALID = 1, 3
+"""Exit codes as solve.py's: 3 the input is invalid (message, no traceback), 1 anything else."""
+
+
+def load_instance(path: Path) -> LoadedInstance:
+    """The instance the results are compared under; a path that is no instance file raises
+    ReportInputError (an invalid instance raises InvalidInstance, listing every problem)."""
+    try:
+        return load(path)
+    except IsADirectoryError:
+        files = ", ".join(str(p) for p in sorted(path.glob("*.json"))[:3])
+        example = f", e.g. {files}" if files else ""
+        raise ReportInputError(
+            f"--instance {path}: a folder, not an instance file — pass the JSON file the "
+            f"results were made from{example}"
+        ) from None
+    except OSError as err:
+        raise ReportInputError(
+            f"--instance {path}: {what_is_wrong(err)} — check the path and its permissions"
+        ) from None
 
 
 def load_comparison(out_dir: Path, instance_path: Path, reference: str | None = None) -> Comparison:
     """Read every scenario of the instance that has a summary in `out_dir` and assess it."""
-    loaded = load(instance_path)
-    plans = [p for data in loaded.scenarios.values() if (p := read_plan(out_dir, data))]
+    loaded = load_instance(instance_path)
+    plans = read_plans(out_dir, loaded)
     if not plans:
-        raise FileNotFoundError(
+        raise ReportInputError(
             f"{out_dir}: no scenario of {instance_path.name} has results here — "
             f"run python solve.py {instance_path} --out {out_dir} first"
         )
@@ -48,34 +69,38 @@ def extended_comparison(out_dir: Path, comparison: Comparison) -> pd.DataFrame:
     return base.join(extra, on="scenario")
 
 
+def report_files(
+    out_dir: Path, comparison: Comparison, sweep: SweepResults | None
+) -> dict[Path, str | bytes]:
+    """The content of every file the comparison writes, by path: indicators first, then
+    comparison.csv, robustness.csv, results.xlsx and report.html."""
+    files: dict[Path, str | bytes] = {}
+    for plan in comparison.plans:
+        folder = out_dir if plan.is_today else out_dir / plan.id
+        name = f"{TODAY}_indicators.json" if plan.is_today else "indicators.json"
+        files[folder / name] = json_text(comparison.indicators[plan.id])
+    files[out_dir / "comparison.csv"] = csv_text(extended_comparison(out_dir, comparison))
+    files[out_dir / "robustness.csv"] = csv_text(comparison.robustness)
+    files[out_dir / "results.xlsx"] = workbook_bytes(comparison, sweep.tables if sweep else None)
+    files[out_dir / "report.html"] = report(comparison, sweep)
+    return files
+
+
 def render(out_dir: Path, instance_path: Path, reference: str | None = None) -> list[Path]:
     """Write the comparison files from an existing results folder; return the paths written.
 
     `reference` is the scenario id that changes are measured against (default: today's layout).
+    Everything is read, checked and rendered before the first file is written, and the files are
+    replaced together: a problem leaves every earlier report file as it was. Problems with the
+    input (a results folder from another instance, a damaged or missing file, a reference
+    without a plan) raise ReportInputError; a file that cannot be written raises OSError.
     """
     out_dir, instance_path = Path(out_dir), Path(instance_path)
     comparison = load_comparison(out_dir, instance_path, reference)
     sweep = read_sweep(out_dir, comparison.plans[0].data)
-    written = []
-    for plan in comparison.plans:
-        path = (
-            out_dir / f"{TODAY}_indicators.json"
-            if plan.is_today
-            else out_dir / plan.id / "indicators.json"
-        )
-        write_json(path, comparison.indicators[plan.id])
-        written.append(path)
-    paths = {
-        "comparison": out_dir / "comparison.csv",
-        "robustness": out_dir / "robustness.csv",
-        "workbook": out_dir / "results.xlsx",
-        "report": out_dir / "report.html",
-    }
-    write_csv(paths["comparison"], extended_comparison(out_dir, comparison))
-    write_csv(paths["robustness"], comparison.robustness)
-    write_workbook(paths["workbook"], comparison, sweep.tables if sweep else None)
-    write_report(paths["report"], comparison, sweep)
-    return [*written, *paths.values()]
+    files = report_files(out_dir, comparison, sweep)
+    write_files(files)
+    return list(files)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,12 +116,17 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         paths = render(args.results, args.instance, args.reference)
-    except InvalidInstance as err:
-        print(err.report(), file=sys.stderr)
-        return 3
-    except (FileNotFoundError, ValueError, json.JSONDecodeError) as err:
-        print(f"cannot compare: {err}", file=sys.stderr)
-        return 1
+    except (InvalidInstance, ReportInputError) as err:
+        print(f"cannot compare: {err.report()}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as err:
+        print(
+            f"cannot compare: {err.filename} could not be written ({err.strerror}) — make "
+            f"{args.results} and its scenario folders writable, or copy it somewhere writable "
+            "and compare there; no report file was changed",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     for path in paths[-4:]:
         print(path)
     return 0

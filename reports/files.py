@@ -4,7 +4,7 @@ scenario folder whose summary is present is complete."""
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +12,7 @@ import pandas as pd
 from models.objective import TERMS
 from models.pipeline import ScenarioRun
 from reports.atomic import write_csv, write_json
+from reports.results import ReportInputError, read_summary
 
 TABLES = ("assignments", "flows", "cities", "shadow_prices")
 
@@ -64,6 +65,7 @@ def write_scenario(out: Path, run: ScenarioRun) -> Path:
 
 
 def comparison_row(payload: dict) -> dict:
+    """A row of comparison.csv from a summary.json payload checked by `read_summary`."""
     row = {
         "scenario": payload["scenario"],
         "status": payload["status"],
@@ -77,13 +79,24 @@ def comparison_row(payload: dict) -> dict:
     return row
 
 
-def write_comparison(out: Path, scenario_ids: list[str]) -> pd.DataFrame:
-    """comparison.csv over every scenario of the instance that has a summary in `out`."""
+def write_comparison(
+    out: Path, scenario_ids: list[str], instance: Path | None = None
+) -> pd.DataFrame:
+    """comparison.csv over every scenario of the instance that has a readable summary in `out`.
+
+    A damaged or incomplete summary.json (a run cut short, a hand edit) leaves its scenario out,
+    with a warning on stderr naming the file and the fix (which names `instance`, the instance
+    file), so that it never stops the others.
+    """
     rows = []
     for sid in scenario_ids:
-        path = out / sid / "summary.json"
-        if path.exists():
-            rows.append(comparison_row(json.loads(path.read_text(encoding="utf-8"))))
+        try:
+            payload = read_summary(out / sid, instance)
+        except ReportInputError as err:
+            print(f"warning: {err} (left out of comparison.csv)", file=sys.stderr)
+            continue
+        if payload is not None:
+            rows.append(comparison_row(payload))
     frame = pd.DataFrame(rows)
     write_csv(out / "comparison.csv", frame)
     return frame

@@ -10,14 +10,12 @@ Sections carry stable ids for readers and tests: `overview` (objective terms `ob
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 import pandas as pd
 
 from models.objective import TERMS
 from reports import charts
 from reports.assess import Comparison
-from reports.atomic import write_text
 from reports.charts import fmt
 from reports.html_plan import city_columns, plan_section, table
 from reports.html_sweep import SweepResults, sweep_section
@@ -217,9 +215,3 @@ def report(comparison: Comparison, sweep: SweepResults | None = None) -> str:
         + "".join(plan_section(p, comparison) for p in comparison.plans)
         + "</main></body></html>\n"
     )
-
-
-def write_report(path: Path, comparison: Comparison, sweep: SweepResults | None = None) -> Path:
-    """Write report.html atomically."""
-    write_text(path, report(comparison, sweep))
-    return path

@@ -10,7 +10,6 @@ readers and tests: the section `sweep`, per scenario a block `sweep-<id>` holdin
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -24,6 +23,7 @@ from reports.charts import fmt
 from reports.histogram import Extra, histogram
 from reports.html_plan import city_columns, table
 from reports.plans import city_label, segment_label
+from reports.results import ReportInputError, read_json, read_table, unknown_ids
 
 SWEEP_DIR = "sweep"
 CONTESTED_ROWS = 10
@@ -33,6 +33,17 @@ BASE_FRAME = "#f28e2b"
 """Frame of the deterministic plan's hosts: orange shows on dark and on light cells alike."""
 INFEASIBLE_COLOUR = "#e15759"
 OTHER_COLOUR = "#9a9a9a"
+ROBUSTNESS_COLUMNS = ["scenario", "segment", "city", "base_host", "hosted", "solved", "share"]
+REGRET_COLUMNS = [
+    "scenario",
+    "sample",
+    "objective",
+    "kept_status",
+    "kept_objective",
+    "regret",
+    "regret_relative",
+    "kept_reason",
+]
 
 
 @dataclass(frozen=True)
@@ -58,31 +69,33 @@ class SweepResults:
 
 def read_sweep(out_dir: Path, data: ScenarioData) -> SweepResults | None:
     """`<out_dir>/sweep/` when its summary.json exists, checked against the instance of `data`
-    (scenarios, segments and cities must be the instance's); None without a sweep."""
+    (scenarios, segments and cities must be the instance's); None without a sweep. A damaged
+    file or another instance's sweep raises ReportInputError."""
     root = Path(out_dir) / SWEEP_DIR
     if not (root / "summary.json").exists():
         return None
-    summary = json.loads((root / "summary.json").read_text(encoding="utf-8"))
-    robustness = pd.read_csv(root / "robustness.csv")
-    regret = pd.read_csv(root / "regret.csv")
+    fix = f"rerun the sweep with this instance or remove {root}"
+    summary = read_json(root / "summary.json", fix)
+    robustness = read_table(root / "robustness.csv", ROBUSTNESS_COLUMNS, fix)
+    regret = read_table(root / "regret.csv", REGRET_COLUMNS, fix)
+    if not isinstance(summary.get("scenarios"), dict):
+        raise ReportInputError(f"{root / 'summary.json'}: incomplete (no scenarios) — {fix}")
     regret["kept_reason"] = regret["kept_reason"].fillna("")
     known = {
-        "scenario": {s.id for s in data.instance.scenario_list()},
-        "segment": set(data.segments),
-        "city": set(data.cities),
+        "scenario": [s.id for s in data.instance.scenario_list()],
+        "segment": data.segments,
+        "city": data.cities,
     }
     found = {
-        "scenario": set(summary["scenarios"]) | set(robustness.scenario),
-        "segment": set(robustness.segment),
-        "city": set(robustness.city),
+        "scenario": [*summary["scenarios"], *robustness.scenario],
+        "segment": robustness.segment,
+        "city": robustness.city,
     }
-    for kind, ids in found.items():
-        if unknown := sorted(ids - known[kind]):
-            raise ValueError(
-                f"{root} was written for another instance ({summary.get('instance')}): "
-                f"{kind} {', '.join(map(repr, unknown))} is not in this one — rerun the sweep "
-                f"with this instance or remove {root}"
-            )
+    if unknown := unknown_ids(found, known):
+        raise ReportInputError(
+            f"{root} was written for another instance ({summary.get('instance')}): "
+            f"{'; '.join(unknown)} not in this one — {fix}"
+        )
     return SweepResults(summary, robustness, regret)
 
 

@@ -8,7 +8,6 @@ Today's layout (the instance's `existing` output per segment and city) is the ps
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +17,24 @@ from models.data import ScenarioData, derive
 from models.extract import city_table
 from models.scenario import LoadedInstance
 from models.schema import Scenario
+from reports.results import (
+    ReportInputError,
+    read_summary,
+    read_table,
+    rerun_fix,
+    unknown_ids,
+)
 
 TODAY = "today"
 """Id of the pseudo-scenario holding today's layout (existing output)."""
 TODAY_NAME = "现状 Today (existing output)"
 ASSIGNMENT_COLUMNS = ["segment", "chain", "city", "output", "hosted", "existing", "value_added"]
 FLOW_COLUMNS = ["segment", "from_city", "to_city", "quantity", "km", "cost"]
+CITY_COLUMNS = ["city", "value_added"]
+SHADOW_PRICE_COLUMNS = ["city", "resource", "shadow_price"]
+"""Columns of the tables that the reports read (each file may have more)."""
+PLAN_STATUSES = ("optimal", "feasible")
+"""Statuses whose scenario folder holds a plan (the tables of SPEC §5)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,7 @@ class Plan:
 
     @property
     def status(self) -> str:
-        return self.summary.get("status", "unknown")
+        return self.summary["status"]
 
     @property
     def has_plan(self) -> bool:
@@ -57,34 +68,82 @@ class Plan:
         return self.id == TODAY
 
 
-def _csv(path: Path, columns: list[str] | None = None) -> pd.DataFrame | None:
-    if not path.exists():
+def _table(
+    folder: Path, name: str, columns: list[str], fix: str, optional: bool = False
+) -> pd.DataFrame | None:
+    """`<folder>/<name>.csv` with at least `columns` (all of them when it has no rows)."""
+    path = folder / f"{name}.csv"
+    if optional and not path.exists():
         return None
-    frame = pd.read_csv(path)
-    if columns is not None and frame.empty:
-        frame = pd.DataFrame(columns=columns)
-    return frame
+    frame = read_table(path, columns, fix)
+    return pd.DataFrame(columns=columns) if frame.empty else frame
 
 
-def read_plan(out: Path, data: ScenarioData) -> Plan | None:
-    """The plan of one scenario from `<out>/<scenario>/`; None when its summary is absent."""
+def read_plan(out: Path, data: ScenarioData, instance: Path | None = None) -> Plan | None:
+    """The plan of one scenario from `<out>/<scenario>/`; None when its summary is absent.
+
+    A missing, damaged or incomplete file raises ReportInputError naming it and the fix (which
+    names `instance`, the instance file).
+    """
     folder = out / data.scenario.id
-    path = folder / "summary.json"
-    if not path.exists():
+    summary = read_summary(folder, instance)
+    if summary is None:
         return None
-    summary = json.loads(path.read_text(encoding="utf-8"))
-    has_plan = summary.get("status") in ("optimal", "feasible")
-    if has_plan and not (folder / "assignments.csv").exists():
-        raise FileNotFoundError(f"{folder}: summary.json says a plan exists but a table is missing")
+    if summary["status"] not in PLAN_STATUSES:
+        return Plan(data.scenario.id, data, summary, assignments=None, flows=None, cities=None)
+    fix = rerun_fix(folder, instance)
     return Plan(
         id=data.scenario.id,
         data=data,
         summary=summary,
-        assignments=_csv(folder / "assignments.csv", ASSIGNMENT_COLUMNS) if has_plan else None,
-        flows=_csv(folder / "flows.csv", FLOW_COLUMNS) if has_plan else None,
-        cities=_csv(folder / "cities.csv") if has_plan else None,
-        shadow_prices=_csv(folder / "shadow_prices.csv") if has_plan else None,
+        assignments=_table(folder, "assignments", ASSIGNMENT_COLUMNS, fix),
+        flows=_table(folder, "flows", FLOW_COLUMNS, fix),
+        cities=_table(folder, "cities", CITY_COLUMNS, fix),
+        shadow_prices=_table(folder, "shadow_prices", SHADOW_PRICE_COLUMNS, fix, optional=True),
     )
+
+
+def foreign_ids(plan: Plan) -> list[str]:
+    """How a plan's files disagree with its instance: ids the instance lacks, and cities of the
+    instance that cities.csv lacks. Empty when they agree."""
+    data = plan.data
+    found = {"segment": set(plan.summary["hosts"]), "city": set()}
+    if plan.has_plan:
+        found["segment"] |= {*plan.assignments.segment, *plan.flows.segment}
+        found["city"] |= {*plan.assignments.city, *plan.flows.from_city, *plan.flows.to_city}
+        found["city"] |= set(plan.cities.city)
+    known = {"segment": data.segments, "city": data.cities}
+    lines = [f"{ids} not in the instance" for ids in unknown_ids(found, known)]
+    if plan.has_plan and (absent := unknown_ids({"city": data.cities}, {"city": plan.cities.city})):
+        lines += [f"the instance's {ids} not in cities.csv" for ids in absent]
+    return lines
+
+
+def read_plans(out: Path, loaded: LoadedInstance) -> list[Plan]:
+    """The plans of every scenario of the instance that has a summary in `out`, in instance
+    order. Every problem found, in any folder, is raised in one ReportInputError."""
+    plans, problems, foreign = [], [], []
+    for data in loaded.scenarios.values():
+        try:
+            plan = read_plan(out, data, loaded.path)
+        except ReportInputError as err:
+            problems += err.problems
+            continue
+        if plan is None:
+            continue
+        if ids := foreign_ids(plan):
+            foreign.append(f"{out / plan.id}: {'; '.join(ids)}")
+        plans.append(plan)
+    if foreign:
+        problems.append(
+            f"{out}: these results were made from a different instance than {loaded.path} (or "
+            f"from an older version of it) — rerun python solve.py {loaded.path} --out {out}, "
+            "or pass the instance they were made from\n"
+            + "\n".join(f"      {line}" for line in foreign)
+        )
+    if problems:
+        raise ReportInputError(problems)
+    return plans
 
 
 def today_plan(loaded: LoadedInstance) -> Plan:
@@ -95,7 +154,7 @@ def today_plan(loaded: LoadedInstance) -> Plan:
     """
     ids = [s.id for s in loaded.instance.scenario_list()]
     if TODAY in ids:
-        raise ValueError(
+        raise ReportInputError(
             f"a scenario is called {TODAY!r}, the name of today's layout in the reports — "
             "rename that scenario"
         )

@@ -7,10 +7,8 @@ holds a sweep, its robustness.csv and regret.csv follow as `sweep_robustness` an
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
+from io import BytesIO
 
 import pandas as pd
 from openpyxl import Workbook
@@ -272,11 +270,11 @@ def _fill(ws, frame: pd.DataFrame, units: dict[str, str]) -> None:
         cell.alignment = Alignment(vertical="center")
 
 
-def write_workbook(
-    path: Path, comparison: Comparison, sweep: Mapping[str, pd.DataFrame] | None = None
-) -> Path:
-    """Write results.xlsx atomically (temporary file, then rename); `sweep` holds a sweep's
-    `robustness` and `regret` tables, written after the comparison's sheets."""
+def workbook_bytes(
+    comparison: Comparison, sweep: Mapping[str, pd.DataFrame] | None = None
+) -> bytes:
+    """The content of results.xlsx; `sweep` holds a sweep's `robustness` and `regret` tables,
+    written after the comparison's sheets."""
     book = Workbook()
     book.remove(book.active)
     units = _units(comparison)
@@ -287,13 +285,6 @@ def write_workbook(
     per_sample = _sweep_units(units, comparison.instance.units.money)
     for name, frame in (sweep or {}).items():
         _fill(book.create_sheet(f"sweep_{name}"), frame, per_sample)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    content = BytesIO()
+    book.save(content)
+    return content.getvalue()

@@ -155,12 +155,12 @@ def test_compare_command_rerenders_without_solving(results, capsys):
     assert compare_main([str(results), "--instance", str(EXAMPLE)]) == 0
     assert (results / "report.html").exists()
     assert "report.html" in capsys.readouterr().out
-    assert compare_main([str(results), "--instance", str(EXAMPLE), "--reference", "nope"]) == 1
+    assert compare_main([str(results), "--instance", str(EXAMPLE), "--reference", "nope"]) == 3
     assert "nope" in capsys.readouterr().err
 
 
 def test_compare_command_without_results(tmp_path, capsys):
-    assert compare_main([str(tmp_path), "--instance", str(EXAMPLE)]) == 1
+    assert compare_main([str(tmp_path), "--instance", str(EXAMPLE)]) == 3
     assert "solve.py" in capsys.readouterr().err
 
 

@@ -179,7 +179,7 @@ def test_a_sweep_of_another_instance_is_refused(results, tmp_path, capsys):
     rob = pd.read_csv(out / "sweep" / "robustness.csv")
     rob.loc[0, "segment"] = "bolts"
     rob.to_csv(out / "sweep" / "robustness.csv", index=False)
-    assert compare_main([str(out), "--instance", str(TINY)]) == 1
+    assert compare_main([str(out), "--instance", str(TINY)]) == 3
     err = capsys.readouterr().err
     assert "another instance" in err and "'bolts'" in err
 

@@ -1,0 +1,234 @@
+"""Bad input to the reports: a message naming the file or item and the fix, no traceback, and
+no report file changed — results of another instance, missing or damaged files, a folder for an
+instance, an unwritable results folder, a reference without a plan; and result files' modes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import solve
+from reports import atomic
+from reports.compare import main as compare_main
+from reports.compare import render
+from reports.files import write_comparison
+from reports.results import ReportInputError
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "instances" / "tiny.json"
+NANJING = ROOT / "instances" / "nanjing.json"
+SCENARIOS = ["baseline", "no_east_assembly", "import_parts"]
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("tiny")
+    assert solve.main([str(TINY), "--out", str(out), "--quiet", "--report"]) == 0
+    return out
+
+
+@pytest.fixture
+def out(solved, tmp_path) -> Path:
+    """A copy of the solved and reported tiny results, mtimes kept."""
+    return Path(shutil.copytree(solved, tmp_path / "out"))
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file below `folder` with its mtime and content."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def compare(out: Path, instance: Path, capsys, *extra: str) -> tuple[int, str]:
+    """Exit code and stderr of python -m reports.compare."""
+    code = compare_main([str(out), "--instance", str(instance), *extra])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def renamed_city(tmp_path: Path) -> Path:
+    """tiny.json with the city 'west' renamed 'wst' (a newer version of the instance)."""
+    path = tmp_path / "renamed.json"
+    path.write_text(TINY.read_text(encoding="utf-8").replace('"west"', '"wst"'), encoding="utf-8")
+    return path
+
+
+# ── results of another instance ──────────────────────────────────────────────────────────────
+
+
+def test_results_of_an_older_version_of_the_instance(out, tmp_path, capsys):
+    before, instance = snapshot(out), renamed_city(tmp_path)
+    code, err = compare(out, instance, capsys)
+    assert code == solve.EXIT_INVALID
+    assert f"{out / 'baseline'}: city 'west' not in the instance" in err
+    assert "'wst'" in err and "different instance" in err
+    assert f"rerun python solve.py {instance} --out {out}" in err
+    assert "pass the instance they were made from" in err
+    assert snapshot(out) == before
+
+
+def test_results_of_another_instance(out, capsys):
+    before = snapshot(out)
+    code, err = compare(out, NANJING, capsys)
+    assert code == solve.EXIT_INVALID
+    assert str(out / "baseline") in err and "'hub'" in err and "different instance" in err
+    assert snapshot(out) == before
+
+
+def test_render_raises_one_exception_type_on_stale_results(out, tmp_path):
+    """What solve.py --report calls: a ReportInputError (a ValueError), never a KeyError."""
+    with pytest.raises(ReportInputError, match="different instance") as err:
+        render(out, renamed_city(tmp_path))
+    assert isinstance(err.value, ValueError) and "'wst'" in str(err.value)
+
+
+def test_solve_report_after_an_instance_change(out, tmp_path, capsys):
+    """Only baseline is solved again; the other folders are of the old instance."""
+    instance = renamed_city(tmp_path)
+    args = [str(instance), "--out", str(out), "--quiet", "--scenario", "baseline", "--report"]
+    assert solve.main(args) != 0
+    err = capsys.readouterr().err
+    assert "unexpected error" not in err and "KeyError" not in err
+    assert str(out / "no_east_assembly") in err and "different instance" in err
+
+
+# ── missing and damaged files ────────────────────────────────────────────────────────────────
+
+
+def another_scenarios_summary(out: Path) -> str:
+    return (out / "import_parts" / "summary.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "what"),
+    [
+        ("flows.csv", None, "missing"),
+        ("cities.csv", "", "damaged"),
+        ("assignments.csv", "segment,city\nparts,east\n", "incomplete (no column chain"),
+        ("summary.json", '{"scenario": "baseline", ', "damaged (Expecting property name"),
+        ("summary.json", '{"scenario": "baseline"}', "incomplete (no valid status"),
+        ("summary.json", another_scenarios_summary, "belongs to scenario 'import_parts'"),
+    ],
+)
+def test_a_missing_or_damaged_file_is_named_and_nothing_is_written(
+    out, capsys, name, content, what
+):
+    path = out / "baseline" / name
+    if content is None:
+        path.unlink()
+    else:
+        path.write_text(content if isinstance(content, str) else content(out), encoding="utf-8")
+    before = snapshot(out)
+    code, err = compare(out, TINY, capsys)
+    assert code == solve.EXIT_INVALID
+    assert f"{path}: {what}" in err
+    assert f"python solve.py {TINY} --scenario baseline --out {out}" in err
+    assert f"or delete {out / 'baseline'}" in err
+    assert snapshot(out) == before
+
+
+def test_every_damaged_folder_is_reported_at_once(out, capsys):
+    (out / "baseline" / "flows.csv").unlink()
+    (out / "import_parts" / "summary.json").write_text("{", encoding="utf-8")
+    code, err = compare(out, TINY, capsys)
+    assert code == solve.EXIT_INVALID
+    assert "2 problems" in err and "flows.csv" in err and "import_parts" in err
+
+
+def test_comparison_leaves_out_a_damaged_summary_with_a_warning(out, capsys):
+    damaged = out / "import_parts" / "summary.json"
+    damaged.write_text('{"scenario": "import_parts", ', encoding="utf-8")
+    frame = write_comparison(out, SCENARIOS, TINY)
+    assert list(frame.scenario) == ["baseline", "no_east_assembly"]
+    assert list(pd.read_csv(out / "comparison.csv").scenario) == ["baseline", "no_east_assembly"]
+    err = capsys.readouterr().err
+    assert f"warning: {damaged}: damaged" in err
+    assert f"python solve.py {TINY} --scenario import_parts" in err and "left out" in err
+
+
+# ── the instance argument, the folder, the reference ────────────────────────────────────────
+
+
+def test_a_folder_given_as_the_instance(out, capsys):
+    before = snapshot(out)
+    code, err = compare(out, ROOT / "instances", capsys)
+    assert code == solve.EXIT_INVALID
+    assert "a folder, not an instance file" in err and "tiny.json" in err
+    assert snapshot(out) == before
+
+
+def test_an_unwritable_folder_changes_nothing(out, capsys, monkeypatch):
+    """The third file cannot be written (as in a read-only folder, where root may still write):
+    the two already staged are removed and no file is replaced."""
+    before, mkstemp, calls = snapshot(out), atomic.tempfile.mkstemp, []
+
+    def refuse_the_third(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise PermissionError(13, "Permission denied")
+        return mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse_the_third)
+    code, err = compare(out, TINY, capsys)
+    assert code == solve.EXIT_ERROR
+    assert "could not be written (Permission denied)" in err and f"make {out}" in err
+    assert "no report file was changed" in err
+    assert snapshot(out) == before
+
+
+def set_folder_modes(out: Path, mode: int) -> None:
+    for folder in [out, *out.iterdir()]:
+        if folder.is_dir():
+            folder.chmod(mode)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder(out, capsys):
+    before = snapshot(out)
+    set_folder_modes(out, 0o555)
+    try:
+        code, err = compare(out, TINY, capsys)
+    finally:
+        set_folder_modes(out, 0o755)
+    assert code == solve.EXIT_ERROR and "could not be written" in err
+    assert snapshot(out) == before
+
+
+def test_a_reference_without_a_plan_suggests_those_with_one(tmp_path, capsys):
+    doc = json.loads(TINY.read_text(encoding="utf-8"))
+    doc["scenarios"].append({"id": "short", "policies": {"area_cap": {"land": 5}}})
+    instance = tmp_path / "short.json"
+    instance.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "out"
+    args = [str(instance), "--out", str(out), "--quiet", "--scenario", "baseline"]
+    assert solve.main([*args, "--scenario", "short"]) == solve.EXIT_INFEASIBLE
+    code, err = compare(out, instance, capsys, "--reference", "short")
+    assert code == solve.EXIT_INVALID
+    assert "reference 'short' has no plan (infeasible)" in err
+    assert "use one with a plan: today, baseline" in err
+    assert not (out / "report.html").exists()
+
+
+# ── permissions ──────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_every_result_file_gets_the_normal_permissions(solved, tmp_path, umask, mode):
+    out = Path(shutil.copytree(solved, tmp_path / "out"))
+    old = os.umask(umask)
+    try:
+        written = render(out, TINY)
+    finally:
+        os.umask(old)
+    assert out / "results.xlsx" in written
+    assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {mode}
