@@ -186,23 +186,31 @@ def run(args: argparse.Namespace) -> int:
                 print(scenario_text(run_) + "\n", flush=True)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # more presses would cut the writing short
-        write_comparison(out, list(loaded.scenarios))
+        write_comparison(out, list(loaded.scenarios), args.instance)
         print(
             f"interrupted: {len(statuses)} finished scenario(s) kept in {out}/; the scenario "
             "being solved was not written",
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
-    write_comparison(out, list(loaded.scenarios))
+    write_comparison(out, list(loaded.scenarios), args.instance)
     print(f"results in {out}/")
     if args.report:
         from reports.compare import render
+        from reports.results import ReportInputError
 
         try:
             for path in render(out, args.instance, args.reference)[-2:]:
                 print(f"wrote {path}")
-        except ValueError as err:  # e.g. the reference scenario has no plan
+        except ReportInputError as err:  # e.g. earlier results from another instance
             print(f"report: {err}", file=sys.stderr)
+            return EXIT_INVALID
+        except OSError as err:
+            print(
+                f"report: {err.filename} could not be written ({err.strerror}) — make {out} "
+                "writable; the plans are written, no report file was changed",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
     if Status.INFEASIBLE in statuses:
         return EXIT_INFEASIBLE

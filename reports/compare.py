@@ -17,41 +17,23 @@ from pathlib import Path
 import pandas as pd
 
 from models.problems import InvalidInstance
-from models.scenario import LoadedInstance, load
+from models.scenario import load
 from reports.assess import COMPARISON_COLUMNS, Comparison, compare_plans
 from reports.atomic import csv_text, json_text, write_files
 from reports.files import comparison_row
 from reports.html import report
 from reports.html_sweep import SweepResults, read_sweep
 from reports.plans import TODAY, read_plans, today_plan
-from reports.results import ReportInputError, what_is_wrong
+from reports.results import ReportInputError
 from reports.workbook import workbook_bytes
 
 EXIT_ERROR, EXIT_INVALID = 1, 3
 """Exit codes as solve.py's: 3 the input is invalid (message, no traceback), 1 anything else."""
 
 
-def load_instance(path: Path) -> LoadedInstance:
-    """The instance the results are compared under; a path that is no instance file raises
-    ReportInputError (an invalid instance raises InvalidInstance, listing every problem)."""
-    try:
-        return load(path)
-    except IsADirectoryError:
-        files = ", ".join(str(p) for p in sorted(path.glob("*.json"))[:3])
-        example = f", e.g. {files}" if files else ""
-        raise ReportInputError(
-            f"--instance {path}: a folder, not an instance file — pass the JSON file the "
-            f"results were made from{example}"
-        ) from None
-    except OSError as err:
-        raise ReportInputError(
-            f"--instance {path}: {what_is_wrong(err)} — check the path and its permissions"
-        ) from None
-
-
 def load_comparison(out_dir: Path, instance_path: Path, reference: str | None = None) -> Comparison:
     """Read every scenario of the instance that has a summary in `out_dir` and assess it."""
-    loaded = load_instance(instance_path)
+    loaded = load(instance_path)
     plans = read_plans(out_dir, loaded)
     if not plans:
         raise ReportInputError(
