@@ -117,6 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def earlier_runs(comparison, solved: list[str]) -> str:
+    """A note on the rows of comparison.csv that this run did not solve, or ''."""
+    earlier = [s for s in comparison.get("scenario", []) if s not in solved]
+    if not earlier:
+        return ""
+    return f" (comparison.csv also lists {', '.join(earlier)} from earlier runs)"
+
+
 def run(args: argparse.Namespace) -> int:
     if args.sweep is not None:
         from sweeps.run import run_sweep
@@ -186,15 +194,15 @@ def run(args: argparse.Namespace) -> int:
                 print(scenario_text(run_) + "\n", flush=True)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # more presses would cut the writing short
-        write_comparison(out, list(loaded.scenarios), args.instance)
+        table = write_comparison(out, list(loaded.scenarios), args.instance)
         print(
             f"interrupted: {len(statuses)} finished scenario(s) kept in {out}/; the scenario "
-            "being solved was not written",
+            f"being solved was not written{earlier_runs(table, wanted[: len(statuses)])}",
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
-    write_comparison(out, list(loaded.scenarios), args.instance)
-    print(f"results in {out}/")
+    table = write_comparison(out, list(loaded.scenarios), args.instance)
+    print(f"results in {out}/{earlier_runs(table, wanted)}")
     if args.report:
         from reports.compare import render
         from reports.results import ReportInputError

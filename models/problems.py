@@ -90,14 +90,18 @@ def field_names(model: type[BaseModel]) -> list[str]:
 
 
 def from_validation_error(
-    error: ValidationError, document: Any, model: type[BaseModel], prefix: str = ""
+    error: ValidationError,
+    document: Any,
+    model: type[BaseModel],
+    prefix: str = "",
+    joiner: str = ".",
 ) -> list[Problem]:
     """Translate a pydantic error into one plain Problem per item (never a raw dump)."""
     found: dict[str, list[dict]] = {}
     for err in error.errors(include_url=False):
         where = locate(document, tuple(err["loc"]))
         if prefix:
-            where = f"{prefix}.{where}" if where != "(top level)" else prefix
+            where = f"{prefix}{joiner}{where}" if where != "(top level)" else prefix
         found.setdefault(where, []).append(err)
     return [
         _describe(errs[0], tuple(errs[0]["loc"]), where, model)

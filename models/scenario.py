@@ -85,11 +85,12 @@ def _object(pairs: list[tuple[str, Any]], repeated: list[str]) -> dict:
 
 
 def parse(document: dict, prefix: str = "") -> tuple[Instance | None, list[Problem]]:
-    """Validate a document against the schema; on failure, plain-language problems."""
+    """Validate a document against the schema; on failure, plain-language problems, located as
+    '<prefix> gives <location>' when `prefix` names the document (a scenario, a sample)."""
     try:
         return Instance.model_validate(document), []
     except ValidationError as err:
-        return None, from_validation_error(err, document, Instance, prefix)
+        return None, from_validation_error(err, document, Instance, prefix, joiner=" gives ")
 
 
 def without_schema_errors(document: dict) -> Instance | None:
@@ -107,6 +108,15 @@ def without_schema_errors(document: dict) -> Instance | None:
                 if e["type"] == "missing" or not _remove(pruned, e["loc"]):
                     return None
     return None
+
+
+def _inside(problem: Problem, schema_problems: list[Problem]) -> bool:
+    """A rule's problem about an item whose value the schema rejected (and the check did not see):
+    markets whose sum lacks a negative share, say."""
+    return any(
+        s.location.startswith(problem.location + ".") or s.location == problem.location
+        for s in schema_problems
+    )
 
 
 def _remove(document: Any, loc: tuple) -> bool:
@@ -156,7 +166,7 @@ def resolve(instance: Instance, scenario: Scenario) -> tuple[ScenarioData | None
     document, problems = resolve_document(base_doc, scenario)
     if problems:
         return None, problems
-    resolved, problems = parse(document, prefix=f"{where} gives")
+    resolved, problems = parse(document, prefix=where)
     if resolved is None:
         return None, problems
     problems = [
@@ -180,7 +190,7 @@ def load_document(document: dict, path: Path | None = None) -> LoadedInstance:
     if instance is None:
         pruned = without_schema_errors(document)
         if pruned is not None:
-            problems += check_instance(pruned)
+            problems += [p for p in check_instance(pruned) if not _inside(p, problems)]
         raise InvalidInstance(problems, source)
     problems = check_instance(instance)
     if problems:

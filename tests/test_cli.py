@@ -68,6 +68,42 @@ def test_one_scenario_and_quiet(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["import_parts"]
 
 
+def test_a_later_run_of_one_scenario_says_which_rows_are_older(tmp_path, capsys):
+    out = ["--out", str(tmp_path), "--quiet"]
+    assert solve.main([str(TINY), *out]) == 0
+    assert solve.main([str(TINY), *out, "--scenario", "baseline", "--scenario", "baseline"]) == 0
+    text = capsys.readouterr().out
+    assert text.count("baseline: optimal") == 2, "each scenario solved once per run"
+    assert "also lists no_east_assembly, import_parts from earlier runs" in text
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--gap", "-1", "'-1' is not a relative gap of at least 0 and below 1"),
+        ("--gap", "2", "'2' is not a relative gap"),
+        ("--time-limit", "nan", "'nan' is not a number of seconds"),
+        ("--time-limit", "-5", "'-5' is not a number of seconds"),
+        ("--threads", "0", "'0' is not a whole number of at least 1"),
+        ("--out", "", "an empty path is no folder"),
+    ],
+)
+def test_options_out_of_range_are_refused(option, value, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        solve.main([str(TINY), f"{option}={value}"])
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_results_folder_that_is_a_file_is_refused_before_solving(tmp_path, capsys):
+    blocker = tmp_path / "results"
+    blocker.write_text("not a folder")
+    assert solve.main([str(TINY), "--out", str(blocker / "tiny")]) == solve.EXIT_INVALID
+    err = capsys.readouterr()
+    assert "is a file, or inside one — give a folder" in err.err
+    assert "baseline" not in err.out, "nothing solved"
+
+
 def test_unknown_scenario_is_invalid(tmp_path, capsys):
     assert solve.main([str(TINY), "--out", str(tmp_path), "--scenario", "nope"]) == 3
     assert "unknown scenario 'nope'" in capsys.readouterr().err

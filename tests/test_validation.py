@@ -122,6 +122,36 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["segments[parts].resource_use", "unknown resource 'energy'"],
     ),
     (
+        "number written as text",
+        lambda d: seg(d, "parts").update(output="6"),
+        ["segments[parts].output", "got '6'", "write a number, without quotes"],
+    ),
+    (
+        "true for a number",
+        lambda d: seg(d, "parts").update(max_hosts=True),
+        ["segments[parts].max_hosts", "write a whole number"],
+    ),
+    (
+        "number beyond the solver's range",
+        lambda d: city(d, "east")["capacity"].update(land=1e13),
+        ["cities[east].capacity.land", "above 10^12", "use larger units"],
+    ),
+    (
+        "notes neither text nor a list",
+        lambda d: d.update(notes=5),
+        ["notes: Input should be a valid string or a valid list (got 5)"],
+    ),
+    (
+        "scenario id used by the results folder",
+        lambda d: d["scenarios"][0].update(id="today"),
+        ["scenarios[today]", "the name of today's layout in the reports"],
+    ),
+    (
+        "scenario value of the wrong type",
+        lambda d: scenario(d, set={"chains.kit.segments.parts.output": "x"}),
+        ["scenarios[extra] gives chains[kit].segments[parts].output", "got 'x'"],
+    ),
+    (
         "two distances for one undirected pair",
         lambda d: d["transport"]["distances"].append({"from": "east", "to": "hub", "km": 70}),
         ["transport.distances[3]", "east–hub is 70 km here but 50 km in transport.distances[0]"],
@@ -292,6 +322,34 @@ def test_json_syntax_error_names_line_and_column(tmp_path):
     with pytest.raises(InvalidInstance) as err:
         load(path)
     assert "line 4, column 3" in err.value.report()
+
+
+def test_markets_with_a_rejected_share_are_not_also_said_to_miss_their_sum():
+    doc = copy.deepcopy(TINY)
+    seg(doc, "assembly").update(markets={"hub": 1.5, "east": -0.5})
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert len(err.value.problems) == 2 and "sum to" not in err.value.report()
+
+
+def test_key_given_twice_byte_order_mark_and_folder(tmp_path):
+    text = (ROOT / "instances" / "tiny.json").read_text(encoding="utf-8")
+    twice = tmp_path / "twice.json"
+    twice.write_text(text.replace('"output": 12,', '"output": 12, "output": 120,'), "utf-8")
+    with pytest.raises(InvalidInstance, match="key 'output': given twice in one object"):
+        load(twice)
+    bom = tmp_path / "bom.json"
+    bom.write_text("\ufeff" + text, encoding="utf-8")
+    assert set(load(bom).scenarios) == {"baseline", "no_east_assembly", "import_parts"}
+    with pytest.raises(InvalidInstance, match="is a folder — give the path of an instance file"):
+        load(tmp_path)
+
+
+def test_notes_on_units_and_distances_are_allowed():
+    doc = copy.deepcopy(TINY)
+    doc["units"] = {"money": "亿元", "notes": "as in the statistical yearbooks"}
+    doc["transport"]["distances"][0]["notes"] = "expressway G42"
+    assert set(load_document(doc).scenarios) == {"baseline", "no_east_assembly", "import_parts"}
 
 
 def test_missing_file_and_non_utf8(tmp_path):
