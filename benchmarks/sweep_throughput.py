@@ -39,7 +39,6 @@ from sweeps.spec import load_sweep, scenario_document, scenario_ids
 from sweeps.worker import solver_options
 
 ROOT = Path(__file__).resolve().parents[1]
-FALLBACK = Path("/work/shared/examples/example.json")
 
 
 def median(values: list[float]) -> float:
@@ -127,8 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if not args.instance.exists():
-        print(f"{args.instance} not found; measuring {FALLBACK}", file=sys.stderr)
-        args.instance = FALLBACK
+        p.error(f"{args.instance} not found")
 
     part1 = per_sample(args.instance, args.sweep, args.samples, args.scenario)
     r = part1["rows"]

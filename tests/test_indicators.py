@@ -13,7 +13,7 @@ import solve
 from reports import indicators as ind
 from reports.compare import render
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "example.json"
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "example.json"
 
 
 def matrix(**cities: dict[str, float]) -> pd.DataFrame:

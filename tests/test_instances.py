@@ -11,7 +11,7 @@ from models.scenario import load
 from solvers import Status
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "tests" / "data" / "example.json"
+EXAMPLE = ROOT / "docs" / "examples" / "example.json"
 
 EXAMPLE_OPTIMA = {
     "baseline": 238.0154,

@@ -19,7 +19,7 @@ from reports.compare import render
 from reports.screenshot import find_browser, screenshot
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "tests" / "data" / "example.json"
+EXAMPLE = ROOT / "docs" / "examples" / "example.json"
 SCENARIOS = ["baseline", "green", "balanced", "core_packs"]
 
 

@@ -34,7 +34,7 @@ from sweeps.worker import solver_options
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "instances" / "tiny.json"
 TINY_SWEEP = ROOT / "instances" / "tiny_sweep.json"
-EXAMPLE = ROOT / "tests" / "data" / "example.json"
+EXAMPLE = ROOT / "docs" / "examples" / "example.json"
 ASSEMBLY_T = "chains[kit].segments[assembly].transport_cost"
 TIMINGS = ["seconds"]
 
