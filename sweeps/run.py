@@ -61,13 +61,16 @@ def solve_samples(
             "solver options or code changed); they are recomputed",
             file=stream,
         )
-    tasks = [
+    # A generator: the executors take tasks as workers free up, so a long sweep never holds
+    # every task (or its future) in memory at once.
+    tasks = (
         Task(sid, k, base[sid]["hosts"] if has_solution(base[sid]) else None)
         for sid in base
         for k in range(sweep.samples)
         if k not in finished[sid]
-    ]
-    progress = Progress(len(base) * sweep.samples, len(base) * sweep.samples - len(tasks), stream)
+    )
+    kept = sum(len(records) for records in finished.values())
+    progress = Progress(len(base) * sweep.samples, kept, stream)
     progress.show(force=True)
     try:
         for task, record in executor.run(tasks):
@@ -76,7 +79,7 @@ def solve_samples(
             progress.advance()
     finally:
         progress.close()
-    return finished, len(tasks)
+    return finished, progress.done - kept
 
 
 def settings_of(
