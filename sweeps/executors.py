@@ -68,13 +68,30 @@ class InProcess:
         pass
 
 
+def cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system reports one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
 class LocalPool:
-    """A pool of worker processes on this machine; each receives the context once."""
+    """A pool of worker processes on this machine; each receives the context once.
+
+    At most one worker per core: each solve is single-threaded and CPU-bound, so more workers
+    finish no sooner, slow every solve, and each holds its own Pyomo and HiGHS (~170 MB on the
+    tiny instance, more on Nanjing); `--workers 500` would exhaust the memory of most machines.
+    """
 
     def __init__(self, context: SweepContext, workers: int | None = None):
         self.context = context
-        self.workers = workers or os.cpu_count() or 1
-        self.description = f"local pool of {self.workers} worker{'s' * (self.workers != 1)}"
+        self.requested = workers
+        self.workers = min(workers or cores(), cores())
+        self.description = f"local pool of {plural(self.workers, 'worker')}"
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -92,7 +109,14 @@ class LocalPool:
             yield task, _record(self.context, task, future)
 
     def warnings(self) -> list[str]:
-        return []
+        """A request for more workers than cores, capped."""
+        if not self.requested or self.requested <= self.workers:
+            return []
+        return [
+            f"--workers {self.requested}: this machine has {plural(cores(), 'core')}; running "
+            f"{plural(self.workers, 'worker')} (more would slow each solve and use memory "
+            f"without finishing sooner) — give --workers {self.workers} or fewer"
+        ]
 
     def close(self, interrupted: bool = False) -> None:
         if interrupted:

@@ -132,3 +132,20 @@ def test_file_system_problems_on_the_command_line_exit_3_without_traceback(tmp_p
     assert "unexpected error" not in proc.stderr and "Traceback" not in proc.stderr
     assert f"--sweep {tmp_path}: is a folder" in proc.stderr
     assert f"--out {TINY}: {TINY} is a file, not a folder" in proc.stderr
+
+
+# ── workers ────────────────────────────────────────────────────────────────────────────────
+
+
+def test_more_workers_than_cores_are_capped_with_a_one_line_warning(tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "cores", lambda: 1)
+    stream = io.StringIO()
+    assert run_sweep(TINY, TINY_SWEEP, tmp_path, workers=500, stream=stream) == 0
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "sweep: 10 samples x 1 scenario(s) on local pool of 1 worker"
+    assert lines[1] == (
+        "warning: --workers 500: this machine has 1 core; running 1 worker (more would slow "
+        "each solve and use memory without finishing sooner) — give --workers 1 or fewer"
+    )
+    summary = json.loads((tmp_path / "sweep" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["executor"]["workers"] == 1
