@@ -14,6 +14,7 @@ scenarios it applies to before any model is solved.
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -129,12 +130,16 @@ def check_samples(sweep: Sweep) -> list[Problem]:
 
 
 def check_scenarios(sweep: Sweep, loaded: LoadedInstance) -> list[Problem]:
-    """Every scenario the sweep names exists in the instance."""
-    known = list(loaded.scenarios)
+    """Every scenario the sweep names exists in the instance and is named once."""
+    known, listed = list(loaded.scenarios), sweep.scenarios or []
     return [
         Problem("scenarios", f"unknown scenario '{sid}'", f"use one of: {', '.join(known)}")
-        for sid in sweep.scenarios or []
+        for sid in listed
         if sid not in loaded.scenarios
+    ] + [
+        Problem("scenarios", f"scenario '{sid}' is listed {n} times", "list it once")
+        for sid, n in Counter(listed).items()
+        if n > 1
     ]
 
 

@@ -52,6 +52,13 @@ def test_a_sample_count_beyond_the_bound_is_refused_before_anything_runs(tmp_pat
     assert not out.exists()
 
 
+def test_a_scenario_listed_twice_is_named_not_swept_twice(tmp_path, no_solve):
+    stream = io.StringIO()
+    sweep = tiny_sweep(tmp_path, scenarios=["baseline", "baseline"])
+    assert run_sweep(TINY, sweep, tmp_path / "out", workers=0, stream=stream) == 3
+    assert "scenarios: scenario 'baseline' is listed 2 times — list it once" in stream.getvalue()
+
+
 def test_tasks_are_submitted_as_workers_free_up_not_all_at_once():
     submitted: list[Task] = []
 
