@@ -3,7 +3,8 @@
     python -m sweeps INSTANCE --sweep SWEEP.json [--scheduler ADDRESS] [--workers N] [--out DIR]
 
 Exit codes: 0 done; 1 a solve ended in an error (rerun to retry) or the cluster cannot be used;
-3 the instance or the sweep file is invalid (nothing solved); 130 interrupted (rerun to resume).
+3 the instance or the sweep file is invalid, or a path given cannot be used (nothing solved);
+130 interrupted (rerun to resume).
 """
 
 from __future__ import annotations

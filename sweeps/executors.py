@@ -12,11 +12,12 @@ rerun retries.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any, Protocol
 
 from sweeps import worker
 from sweeps.worker import SweepContext, Task, record_of
@@ -25,6 +26,9 @@ CONNECT_TIMEOUT = "20s"
 """How long to try reaching a Dask scheduler."""
 WORKERS_TIMEOUT = 60.0
 """Seconds to wait for a Dask cluster to have at least one worker."""
+IN_FLIGHT_PER_WORKER = 2
+"""Tasks submitted per worker at a time: every worker has its next task ready, and a sweep of
+100,000 samples holds a few futures instead of 100,000 (about 1.6 kB each)."""
 
 
 class Executor(Protocol):
@@ -33,7 +37,7 @@ class Executor(Protocol):
     description: str
     workers: int
 
-    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict]]: ...
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]: ...
 
     def warnings(self) -> list[str]: ...
 
@@ -53,7 +57,7 @@ class InProcess:
     def __init__(self, context: SweepContext):
         self.context = context
 
-    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict]]:
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
         for task in tasks:
             yield task, worker.run_task(self.context, task)
 
@@ -64,13 +68,30 @@ class InProcess:
         pass
 
 
+def cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system reports one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
 class LocalPool:
-    """A pool of worker processes on this machine; each receives the context once."""
+    """A pool of worker processes on this machine; each receives the context once.
+
+    At most one worker per core: each solve is single-threaded and CPU-bound, so more workers
+    finish no sooner, slow every solve, and each holds its own Pyomo and HiGHS (~170 MB on the
+    tiny instance, more on Nanjing); `--workers 500` would exhaust the memory of most machines.
+    """
 
     def __init__(self, context: SweepContext, workers: int | None = None):
         self.context = context
-        self.workers = workers or os.cpu_count() or 1
-        self.description = f"local pool of {self.workers} worker{'s' * (self.workers != 1)}"
+        self.requested = workers
+        self.workers = min(workers or cores(), cores())
+        self.description = f"local pool of {plural(self.workers, 'worker')}"
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -78,19 +99,24 @@ class LocalPool:
             initargs=(context,),
         )
 
-    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict]]:
-        futures: dict[Future, Task] = {
-            self.pool.submit(worker.run_in_worker, task): task for task in tasks
-        }
-        try:
-            for future in as_completed(futures):
-                yield futures[future], _record(self.context, futures[future], future)
-        finally:
-            for future in futures:
-                future.cancel()
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
+        for task, future in windowed(
+            tasks,
+            lambda task: self.pool.submit(worker.run_in_worker, task),
+            lambda running: wait(running, return_when=FIRST_COMPLETED).done,
+            lambda: IN_FLIGHT_PER_WORKER * self.workers,
+        ):
+            yield task, _record(self.context, task, future)
 
     def warnings(self) -> list[str]:
-        return []
+        """A request for more workers than cores, capped."""
+        if not self.requested or self.requested <= self.workers:
+            return []
+        return [
+            f"--workers {self.requested}: this machine has {plural(cores(), 'core')}; running "
+            f"{plural(self.workers, 'worker')} (more would slow each solve and use memory "
+            f"without finishing sooner) — give --workers {self.workers} or fewer"
+        ]
 
     def close(self, interrupted: bool = False) -> None:
         if interrupted:
@@ -141,34 +167,56 @@ class DaskCluster:
             if v != first
         ]
 
-    def run(self, tasks: list[Task]) -> Iterator[tuple[Task, dict]]:
-        from distributed import as_completed as dask_completed
+    def submit(self, task: Task) -> Any:
+        """Submit one task under a readable key (shown on the Dask dashboard)."""
+        label = "base" if task.sample is None else task.sample
+        return self.client.submit(
+            worker.run_task,
+            self._context,
+            task,
+            key=f"sweep-{self.context.fingerprint[:12]}-{task.scenario}-{label}",
+            pure=False,
+        )
 
-        if not tasks:
-            return
-        prefix = self.context.fingerprint[:12]
-        by_key, futures = {}, []
-        for task in tasks:
-            label = "base" if task.sample is None else task.sample
-            future = self.client.submit(
-                worker.run_task,
-                self._context,
-                task,
-                key=f"sweep-{prefix}-{task.scenario}-{label}",
-                pure=False,
-            )
-            by_key[future.key] = task
-            futures.append(future)
-        try:
-            for future in dask_completed(futures):
-                task = by_key[future.key]
-                yield task, _record(self.context, task, future)
-                future.release()
-        finally:
-            self.client.cancel([f for f in futures if not f.done()])
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
+        from distributed import wait as dask_wait
+
+        for task, future in windowed(
+            tasks,
+            self.submit,
+            lambda running: dask_wait(list(running), return_when="FIRST_COMPLETED").done,
+            # counted at each refill, so that workers joining later get work too
+            lambda: IN_FLIGHT_PER_WORKER * max(len(self.client.nthreads()), 1),
+        ):
+            yield task, _record(self.context, task, future)
+            future.release()
 
     def close(self, interrupted: bool = False) -> None:
         self.client.close()
+
+
+def windowed(
+    tasks: Iterable[Task],
+    submit: Callable[[Task], Any],
+    first_done: Callable[[dict], Iterable[Any]],
+    room: Callable[[], int],
+) -> Iterator[tuple[Task, Any]]:
+    """(task, finished future) pairs as tasks finish. Tasks are submitted as earlier ones finish,
+    at most `room()` at a time, so that a long sweep never holds every task's future; those
+    still running when the caller stops are cancelled."""
+    waiting = iter(tasks)
+    running: dict[Any, Task] = {}
+    try:
+        while True:
+            for task in itertools.islice(waiting, max(room() - len(running), 0)):
+                running[submit(task)] = task
+            if not running:
+                return
+            for future in first_done(running):
+                yield running.pop(future), future
+    finally:
+        for future in running:
+            future.cancel()
 
 
 def _record(context: SweepContext, task: Task, future) -> dict:

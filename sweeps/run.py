@@ -2,21 +2,23 @@
 
     run_sweep("instances/nanjing.json", "instances/nanjing_sweep.json", Path("results/nanjing"))
 
-Order of work: (1) the instance and the sweep file are validated, every path checked, before
-anything is solved; (2) each scenario is solved unperturbed (its base plan, needed for the
-regret); (3) every sample not yet finished is solved, its record written atomically as soon as
-it arrives; (4) the result files are written from all finished samples. Interrupting and
-rerunning the same command resumes at (3) with only the missing samples.
+Order of work: (1) the instance and the sweep file are validated, every path checked, and the
+results folder checked to be writable, before anything is solved; (2) each scenario is solved
+unperturbed (its base plan, needed for the regret); (3) every sample not yet finished is solved,
+its record written atomically as soon as it arrives; (4) the result files are written from all
+finished samples. Interrupting and rerunning the same command resumes at (3) with only the
+missing samples.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
-from models.problems import InvalidInstance
+from models.problems import InvalidInstance, Problem
 from models.scenario import load
 from sweeps import store
 from sweeps.executors import ClusterError, Executor, open_executor
@@ -26,6 +28,36 @@ from sweeps.spec import Sweep, load_sweep, scenario_ids
 from sweeps.worker import SweepContext, Task, has_solution, make_context
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 3, 130
+
+
+def unreadable(path: Path, label: str, kind: str, example: str) -> list[Problem]:
+    """`path` is a folder or cannot be opened (a missing file is reported by the loader)."""
+    if path.is_dir():
+        fix = f"give the path of the JSON file itself, e.g. {example}"
+        return [Problem(f"{label} {path}", f"is a folder, not {kind}", fix)]
+    try:
+        path.open("rb").close()
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        fix = "check the file's permissions, or give a copy you can read"
+        return [Problem(f"{label} {path}", f"cannot be read ({err.strerror})", fix)]
+    return []
+
+
+def unwritable(out: Path) -> list[Problem]:
+    """The results cannot be written under `out`: found without writing anything, so that an
+    invalid sweep leaves no folder behind."""
+    root = out / "sweep"
+    for folder in (root / "base", root / "samples"):
+        existing = next(p for p in (folder, *folder.parents) if os.path.exists(p))
+        if not existing.is_dir():
+            fix = "give a folder for the results (created if missing), or move the file"
+            return [Problem(f"--out {out}", f"{existing} is a file, not a folder", fix)]
+        if not os.access(existing, os.W_OK | os.X_OK):
+            fix = "give a folder you can write to, or make this one writable"
+            return [Problem(f"--out {out}", f"folder {existing} is not writable", fix)]
+    return []
 
 
 def solve_bases(
@@ -61,13 +93,16 @@ def solve_samples(
             "solver options or code changed); they are recomputed",
             file=stream,
         )
-    tasks = [
+    # A generator: the executors take tasks as workers free up, so a long sweep never holds
+    # every task (or its future) in memory at once.
+    tasks = (
         Task(sid, k, base[sid]["hosts"] if has_solution(base[sid]) else None)
         for sid in base
         for k in range(sweep.samples)
         if k not in finished[sid]
-    ]
-    progress = Progress(len(base) * sweep.samples, len(base) * sweep.samples - len(tasks), stream)
+    )
+    kept = sum(len(records) for records in finished.values())
+    progress = Progress(len(base) * sweep.samples, kept, stream)
     progress.show(force=True)
     try:
         for task, record in executor.run(tasks):
@@ -76,7 +111,7 @@ def solve_samples(
             progress.advance()
     finally:
         progress.close()
-    return finished, len(tasks)
+    return finished, progress.done - kept
 
 
 def settings_of(
@@ -110,6 +145,14 @@ def execute(
     stream: TextIO,
 ) -> int:
     """`run_sweep` with its defaults resolved."""
+    problems = (
+        unreadable(instance_path, "instance", "an instance file", "instances/tiny.json")
+        + unreadable(sweep_path, "--sweep", "a sweep file", "instances/tiny_sweep.json")
+        + unwritable(out)
+    )
+    if problems:
+        print("\n".join(str(p) for p in problems), file=stream)
+        return EXIT_INVALID
     try:
         loaded = load(instance_path)
         sweep = load_sweep(sweep_path, loaded)
@@ -203,7 +246,8 @@ def run_sweep(
     stream: TextIO | None = None,
 ) -> int:
     """Run a sweep and write `<out>/sweep/`; return the exit code: 0 done, 1 a solve ended in an
-    error or the cluster cannot be used, 3 the instance or the sweep file is invalid (nothing
+    error or the cluster cannot be used, 3 the instance or the sweep file is invalid, or one of
+    the paths cannot be used: a folder given as a file, `out` on a file or not writable (nothing
     solved), 130 interrupted (finished samples kept).
 
     `out` defaults to results/<instance stem>; `workers` is the size of the local pool (default

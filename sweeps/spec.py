@@ -14,6 +14,7 @@ scenarios it applies to before any model is solved.
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -26,6 +27,10 @@ from models.scenario import LoadedInstance, parse, read_document, resolve_docume
 from models.schema import Id, Instance, Notes, Strict
 
 PATH_FIX = "correct the path (written as in a scenario's 'scale', e.g. cities.*.capacity.land)"
+MAX_SAMPLES = 100_000
+"""Most samples per scenario. A hosting share from n samples is within ±1/√n (95 %), ±0.3 % at
+100,000, far finer than any siting decision needs; and at about a second per Nanjing sample the
+bound is already more than a day per scenario. A larger count is a typing slip."""
 
 
 class Vary(Strict):
@@ -111,13 +116,30 @@ def check_ranges(sweep: Sweep) -> list[Problem]:
     return problems
 
 
+def check_samples(sweep: Sweep) -> list[Problem]:
+    """The sample count is one a planner can use (MAX_SAMPLES)."""
+    if sweep.samples <= MAX_SAMPLES:
+        return []
+    return [
+        Problem(
+            "samples",
+            f"{sweep.samples:,} samples per scenario exceeds the {MAX_SAMPLES:,} a sweep allows",
+            f"use at most {MAX_SAMPLES:,} (10,000 already gives every hosting share within ±1 %)",
+        )
+    ]
+
+
 def check_scenarios(sweep: Sweep, loaded: LoadedInstance) -> list[Problem]:
-    """Every scenario the sweep names exists in the instance."""
-    known = list(loaded.scenarios)
+    """Every scenario the sweep names exists in the instance and is named once."""
+    known, listed = list(loaded.scenarios), sweep.scenarios or []
     return [
         Problem("scenarios", f"unknown scenario '{sid}'", f"use one of: {', '.join(known)}")
-        for sid in sweep.scenarios or []
+        for sid in listed
         if sid not in loaded.scenarios
+    ] + [
+        Problem("scenarios", f"scenario '{sid}' is listed {n} times", "list it once")
+        for sid, n in Counter(listed).items()
+        if n > 1
     ]
 
 
@@ -179,7 +201,7 @@ def load_sweep(path: str | Path, loaded: LoadedInstance) -> Sweep:
     once, before any model is built or solved."""
     path = Path(path)
     sweep = parse_sweep(read_document(path, "a sweep file"), str(path))
-    problems = check_ranges(sweep) + check_scenarios(sweep, loaded)
+    problems = check_samples(sweep) + check_ranges(sweep) + check_scenarios(sweep, loaded)
     if not problems:
         problems = check_paths(sweep, loaded)
     if not problems:
