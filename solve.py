@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     out = args.out or Path("results") / args.instance.stem
     problem = out_folder_problem(out)
-    if problem:
+    if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_INVALID
     options = SolverOptions(

@@ -45,7 +45,8 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
     except FileNotFoundError:
         raise fail(Problem(str(path), "file not found", "check the path")) from None
     except IsADirectoryError:
-        raise fail(Problem(str(path), "is a folder", f"give the path of {kind} file")) from None
+        fix = "give the path of the JSON file itself"
+        raise fail(Problem(str(path), "is a folder", fix)) from None
     except PermissionError:
         raise fail(Problem(str(path), "cannot be read", "check its permissions")) from None
     except UnicodeDecodeError as err:

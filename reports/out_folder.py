@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import tempfile
+import os
 from pathlib import Path
 
+from models.problems import Problem
 
-def out_folder_problem(folder: Path, option: str = "--out") -> str | None:
-    """Why results cannot be written into `folder` (created if missing), or None if they can."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except (FileExistsError, NotADirectoryError):
-        return f"{option} {folder}: is a file, or inside one — give a folder"
-    except OSError as err:
-        return (
-            f"{option} {folder}: cannot write there ({err.strerror}) — choose another folder "
-            "or make this one writable"
-        )
+
+def out_folder_problem(folder: Path, given: Path | None = None) -> Problem | None:
+    """Why results cannot be written into `folder`, or None. Found without writing anything, so
+    that a refused run leaves no folder behind: a missing folder's nearest existing parent must
+    be a folder that may be written to. `given` is the --out the user gave, when `folder` lies
+    inside it."""
+    where = f"--out {given or folder}"
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir():
+        fix = "give a folder for the results (created if missing), or move the file"
+        return Problem(where, f"{existing} is a file, not a folder", fix)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        fix = "give a folder you can write to, or make this one writable"
+        return Problem(where, f"folder {existing} is not writable", fix)
     return None

@@ -12,14 +12,14 @@ missing samples.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
-from models.problems import InvalidInstance, Problem
+from models.problems import InvalidInstance
 from models.scenario import load
+from reports.out_folder import out_folder_problem
 from sweeps import store
 from sweeps.executors import ClusterError, Executor, open_executor
 from sweeps.outputs import write_outputs
@@ -28,36 +28,6 @@ from sweeps.spec import Sweep, load_sweep, scenario_ids
 from sweeps.worker import SweepContext, Task, has_solution, make_context
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 3, 130
-
-
-def unreadable(path: Path, label: str, kind: str, example: str) -> list[Problem]:
-    """`path` is a folder or cannot be opened (a missing file is reported by the loader)."""
-    if path.is_dir():
-        fix = f"give the path of the JSON file itself, e.g. {example}"
-        return [Problem(f"{label} {path}", f"is a folder, not {kind}", fix)]
-    try:
-        path.open("rb").close()
-    except FileNotFoundError:
-        return []
-    except OSError as err:
-        fix = "check the file's permissions, or give a copy you can read"
-        return [Problem(f"{label} {path}", f"cannot be read ({err.strerror})", fix)]
-    return []
-
-
-def unwritable(out: Path) -> list[Problem]:
-    """The results cannot be written under `out`: found without writing anything, so that an
-    invalid sweep leaves no folder behind."""
-    root = out / "sweep"
-    for folder in (root / "base", root / "samples"):
-        existing = next(p for p in (folder, *folder.parents) if os.path.exists(p))
-        if not existing.is_dir():
-            fix = "give a folder for the results (created if missing), or move the file"
-            return [Problem(f"--out {out}", f"{existing} is a file, not a folder", fix)]
-        if not os.access(existing, os.W_OK | os.X_OK):
-            fix = "give a folder you can write to, or make this one writable"
-            return [Problem(f"--out {out}", f"folder {existing} is not writable", fix)]
-    return []
 
 
 def solve_bases(
@@ -145,13 +115,9 @@ def execute(
     stream: TextIO,
 ) -> int:
     """`run_sweep` with its defaults resolved."""
-    problems = (
-        unreadable(instance_path, "instance", "an instance file", "instances/tiny.json")
-        + unreadable(sweep_path, "--sweep", "a sweep file", "instances/tiny_sweep.json")
-        + unwritable(out)
-    )
-    if problems:
-        print("\n".join(str(p) for p in problems), file=stream)
+    problem = out_folder_problem(out / "sweep", given=out)
+    if problem is not None:
+        print(problem, file=stream)
         return EXIT_INVALID
     try:
         loaded = load(instance_path)

@@ -100,7 +100,7 @@ def test_results_folder_that_is_a_file_is_refused_before_solving(tmp_path, capsy
     blocker.write_text("not a folder")
     assert solve.main([str(TINY), "--out", str(blocker / "tiny")]) == solve.EXIT_INVALID
     err = capsys.readouterr()
-    assert "is a file, or inside one — give a folder" in err.err
+    assert f"{blocker} is a file, not a folder — give a folder for the results" in err.err
     assert "baseline" not in err.out, "nothing solved"
 
 

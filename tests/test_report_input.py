@@ -163,7 +163,7 @@ def test_a_folder_given_as_the_instance(out, capsys):
     before = snapshot(out)
     code, err = compare(out, ROOT / "instances", capsys)
     assert code == solve.EXIT_INVALID
-    assert "instances: is a folder — give the path of an instance file" in err
+    assert "instances: is a folder — give the path of the JSON file itself" in err
     assert snapshot(out) == before
 
 

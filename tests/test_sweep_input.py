@@ -80,15 +80,10 @@ def test_tasks_are_submitted_as_workers_free_up_not_all_at_once():
 
 
 def test_a_folder_given_as_instance_or_sweep_file_is_named_with_the_fix(tmp_path, no_solve):
-    stream = io.StringIO()
-    assert run_sweep(tmp_path, tmp_path, tmp_path / "out", workers=0, stream=stream) == 3
-    lines = stream.getvalue().splitlines()
-    assert lines == [
-        f"instance {tmp_path}: is a folder, not an instance file — give the path of the JSON "
-        "file itself, e.g. instances/tiny.json",
-        f"--sweep {tmp_path}: is a folder, not a sweep file — give the path of the JSON file "
-        "itself, e.g. instances/tiny_sweep.json",
-    ]
+    for instance, sweep in [(tmp_path, TINY_SWEEP), (TINY, tmp_path)]:
+        stream = io.StringIO()
+        assert run_sweep(instance, sweep, tmp_path / "out", workers=0, stream=stream) == 3
+        assert f"{tmp_path}: is a folder — give the path of" in stream.getvalue()
     assert not (tmp_path / "out").exists()
 
 
@@ -137,7 +132,6 @@ def test_file_system_problems_on_the_command_line_exit_3_without_traceback(tmp_p
     )
     assert proc.returncode == 3
     assert "unexpected error" not in proc.stderr and "Traceback" not in proc.stderr
-    assert f"--sweep {tmp_path}: is a folder" in proc.stderr
     assert f"--out {TINY}: {TINY} is a file, not a folder" in proc.stderr
 
 

@@ -341,7 +341,7 @@ def test_key_given_twice_byte_order_mark_and_folder(tmp_path):
     bom = tmp_path / "bom.json"
     bom.write_text("\ufeff" + text, encoding="utf-8")
     assert set(load(bom).scenarios) == {"baseline", "no_east_assembly", "import_parts"}
-    with pytest.raises(InvalidInstance, match="is a folder — give the path of an instance file"):
+    with pytest.raises(InvalidInstance, match="is a folder — give the path of the JSON file"):
         load(tmp_path)
 
 
