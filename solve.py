@@ -11,6 +11,7 @@ infeasible; 5 a limit was reached with no solution; 1 anything unexpected; 130 i
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import signal
 import sys
@@ -117,12 +118,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def earlier_runs(comparison, solved: list[str]) -> str:
-    """A note on the rows of comparison.csv that this run did not solve, or ''."""
+def earlier_runs(out: Path, comparison, solved: list[str], loaded) -> str:
+    """A note on the rows of comparison.csv that this run did not solve, or ''; it names those
+    solved with other numbers than the instance has now."""
+    from models.data import fingerprint
+
     earlier = [s for s in comparison.get("scenario", []) if s not in solved]
     if not earlier:
         return ""
-    return f" (comparison.csv also lists {', '.join(earlier)} from earlier runs)"
+    stale = []
+    for sid in earlier:
+        summary = json.loads((out / sid / "summary.json").read_text(encoding="utf-8"))
+        if summary.get("instance_fingerprint") not in (None, fingerprint(loaded.scenarios[sid])):
+            stale.append(sid)
+    note = f" (comparison.csv also lists {', '.join(earlier)} from earlier runs"
+    if stale:
+        note += (
+            f"; {', '.join(stale)} solved with other numbers than the instance has now — rerun them"
+        )
+    return note + ")"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -195,14 +209,15 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # more presses would cut the writing short
         table = write_comparison(out, list(loaded.scenarios), args.instance)
+        note = earlier_runs(out, table, wanted[: len(statuses)], loaded)
         print(
             f"interrupted: {len(statuses)} finished scenario(s) kept in {out}/; the scenario "
-            f"being solved was not written{earlier_runs(table, wanted[: len(statuses)])}",
+            f"being solved was not written{note}",
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
     table = write_comparison(out, list(loaded.scenarios), args.instance)
-    print(f"results in {out}/{earlier_runs(table, wanted)}")
+    print(f"results in {out}/{earlier_runs(out, table, wanted, loaded)}")
     if args.report:
         from reports.compare import render
         from reports.results import ReportInputError

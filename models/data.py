@@ -7,6 +7,8 @@ dense product.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +82,29 @@ class ScenarioData:
 
     def downstream(self, s: str) -> dict[str, float]:
         return self.uses.get(s, {})
+
+
+WORDS = {"notes", "sources", "description", "name", "name_en", "name_local"}
+"""Fields that explain an instance without changing any plan of it."""
+
+
+def fingerprint(data: ScenarioData) -> str:
+    """A short hash of the numbers and choices that decide a scenario's plan (its resolved
+    instance and policies, without names and notes), to tell results of an edited instance."""
+
+    def numbers(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: numbers(v) for k, v in node.items() if k not in WORDS}
+        if isinstance(node, list):
+            return [numbers(v) for v in node]
+        return node
+
+    payload = {
+        "instance": numbers(data.instance.model_dump(mode="json", by_alias=True)),
+        "policies": {k: numbers(p.model_dump(mode="json")) for k, p in data.policies.items()},
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def haversine_km(a: City, b: City) -> float:

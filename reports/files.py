@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from models.data import fingerprint
 from models.objective import TERMS
 from models.pipeline import ScenarioRun
 from reports.atomic import write_csv, write_json
@@ -25,6 +26,7 @@ def summary(run: ScenarioRun) -> dict:
         "name": sc.name,
         "description": sc.description,
         "instance": run.data.instance.name,
+        "instance_fingerprint": fingerprint(run.data),
         "status": run.status.value,
         "objective": None if res is None else res.objective,
         "bound": None if res is None else res.bound,

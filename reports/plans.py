@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from models.data import ScenarioData, derive
+from models.data import ScenarioData, derive, fingerprint
 from models.extract import city_table
 from models.scenario import LoadedInstance
 from models.schema import Scenario
@@ -103,9 +103,10 @@ def read_plan(out: Path, data: ScenarioData, instance: Path | None = None) -> Pl
     )
 
 
-def foreign_ids(plan: Plan) -> list[str]:
-    """How a plan's files disagree with its instance: ids the instance lacks, and cities of the
-    instance that cities.csv lacks. Empty when they agree."""
+def mismatches(plan: Plan) -> list[str]:
+    """How a plan's files disagree with its instance: ids the instance lacks, cities of the
+    instance that cities.csv lacks, or numbers changed since the plan was solved. Empty when they
+    agree."""
     data = plan.data
     found = {"segment": set(plan.summary["hosts"]), "city": set()}
     if plan.has_plan:
@@ -116,6 +117,9 @@ def foreign_ids(plan: Plan) -> list[str]:
     lines = [f"{ids} not in the instance" for ids in unknown_ids(found, known)]
     if plan.has_plan and (absent := unknown_ids({"city": data.cities}, {"city": plan.cities.city})):
         lines += [f"the instance's {ids} not in cities.csv" for ids in absent]
+    solved = plan.summary.get("instance_fingerprint")  # absent in results of older versions
+    if not lines and solved is not None and solved != fingerprint(data):
+        lines.append("solved with other numbers or policies than the instance has now")
     return lines
 
 
@@ -131,7 +135,7 @@ def read_plans(out: Path, loaded: LoadedInstance) -> list[Plan]:
             continue
         if plan is None:
             continue
-        if ids := foreign_ids(plan):
+        if ids := mismatches(plan):
             foreign.append(f"{out / plan.id}: {'; '.join(ids)}")
         plans.append(plan)
     if foreign:

@@ -77,6 +77,31 @@ def test_results_of_an_older_version_of_the_instance(out, tmp_path, capsys):
     assert snapshot(out) == before
 
 
+def test_results_of_the_same_ids_with_other_numbers(out, tmp_path, capsys):
+    """Assembly output 12 → 11: the same ids, other numbers. Notes and names may change freely."""
+    edited = json.loads(TINY.read_text(encoding="utf-8"))
+    edited["notes"] = ["a new note"]
+    edited["cities"][0]["name"] = "新中心"
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(edited), encoding="utf-8")
+    assert compare(out, renamed, capsys)[0] == 0
+    edited["chains"][0]["segments"][1]["output"] = 11
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(edited), encoding="utf-8")
+    before = snapshot(out)
+    code, err = compare(out, changed, capsys)
+    assert code == solve.EXIT_INVALID
+    for sid in SCENARIOS:
+        assert f"{out / sid}: solved with other numbers or policies than the instance" in err
+    assert snapshot(out) == before
+    args = [str(changed), "--out", str(out), "--quiet", "--scenario", "baseline"]
+    assert solve.main(args) == 0
+    assert (
+        "also lists no_east_assembly, import_parts from earlier runs; no_east_assembly, "
+        "import_parts solved with other numbers than the instance has now — rerun them"
+    ) in capsys.readouterr().out
+
+
 def test_results_of_another_instance(out, capsys):
     before = snapshot(out)
     code, err = compare(out, NANJING, capsys)
