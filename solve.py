@@ -4,14 +4,14 @@
                                   [--threads N] [--quiet] [--debug] [--report] [--reference ID]
     python solve.py INSTANCE.json --sweep SWEEP.json [--scheduler ADDRESS] [--workers N] [--out DIR]
 
-Exit codes: 0 every scenario has a solution; 3 the instance is invalid; 4 a scenario is
-infeasible; 5 a limit was reached with no solution; 1 anything unexpected; 130 interrupted.
+Exit codes: 0 every scenario has a solution; 3 the instance is invalid, or the results folder
+cannot be written; 4 a scenario is infeasible; 5 a limit was reached with no solution; 1 anything
+unexpected; 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import signal
 import sys
@@ -118,27 +118,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def earlier_runs(out: Path, comparison, solved: list[str], loaded) -> str:
-    """A note on the rows of comparison.csv that this run did not solve, or ''; it names those
-    solved with other numbers than the instance has now."""
-    from models.data import fingerprint
-
-    earlier = [s for s in comparison.get("scenario", []) if s not in solved]
-    if not earlier:
-        return ""
-    stale = []
-    for sid in earlier:
-        summary = json.loads((out / sid / "summary.json").read_text(encoding="utf-8"))
-        if summary.get("instance_fingerprint") not in (None, fingerprint(loaded.scenarios[sid])):
-            stale.append(sid)
-    note = f" (comparison.csv also lists {', '.join(earlier)} from earlier runs"
-    if stale:
-        note += (
-            f"; {', '.join(stale)} solved with other numbers than the instance has now — rerun them"
-        )
-    return note + ")"
-
-
 def run(args: argparse.Namespace) -> int:
     if args.sweep is not None:
         from sweeps.run import run_sweep
@@ -160,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     from models.pipeline import solve_scenario
     from models.size import too_large
     from reports.console import scenario_text
-    from reports.files import write_comparison, write_scenario
+    from reports.files import earlier_runs, write_comparison, write_scenario
     from reports.out_folder import out_folder_problem
     from solvers import SolverOptions, Status
 
@@ -209,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # more presses would cut the writing short
         table = write_comparison(out, list(loaded.scenarios), args.instance)
-        note = earlier_runs(out, table, wanted[: len(statuses)], loaded)
+        note = earlier_runs(out, table, wanted[: len(statuses)], loaded.scenarios)
         print(
             f"interrupted: {len(statuses)} finished scenario(s) kept in {out}/; the scenario "
             f"being solved was not written{note}",
@@ -217,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_INTERRUPTED
     table = write_comparison(out, list(loaded.scenarios), args.instance)
-    print(f"results in {out}/{earlier_runs(out, table, wanted, loaded)}")
+    print(f"results in {out}/{earlier_runs(out, table, wanted, loaded.scenarios)}")
     if args.report:
         from reports.compare import render
         from reports.results import ReportInputError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from models.data import fingerprint
+from models.data import ScenarioData, fingerprint
 from models.objective import TERMS
 from models.pipeline import ScenarioRun
 from reports.atomic import write_csv, write_json
@@ -102,3 +102,25 @@ def write_comparison(
     frame = pd.DataFrame(rows)
     write_csv(out / "comparison.csv", frame)
     return frame
+
+
+def earlier_runs(
+    out: Path, comparison: pd.DataFrame, solved: list[str], scenarios: dict[str, ScenarioData]
+) -> str:
+    """A note on the rows of comparison.csv that this run did not solve, or ''; it names those
+    solved with other numbers than the instance has now."""
+    earlier = [s for s in comparison.get("scenario", []) if s not in solved]
+    if not earlier:
+        return ""
+    stale = [
+        sid
+        for sid in earlier
+        if read_summary(out / sid).get("instance_fingerprint")
+        not in (None, fingerprint(scenarios[sid]))
+    ]
+    note = f" (comparison.csv also lists {', '.join(earlier)} from earlier runs"
+    if stale:
+        note += (
+            f"; {', '.join(stale)} solved with other numbers than the instance has now — rerun them"
+        )
+    return note + ")"
