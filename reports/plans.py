@@ -156,12 +156,6 @@ def today_plan(loaded: LoadedInstance) -> Plan:
     Value added = value_added_rate × existing output; resource use = Σ_s u_sr × existing_sc
     against the base capacities. No flows and no cost terms: today is not an optimised plan.
     """
-    ids = [s.id for s in loaded.instance.scenario_list()]
-    if TODAY in ids:
-        raise ReportInputError(
-            f"a scenario is called {TODAY!r}, the name of today's layout in the reports — "
-            "rename that scenario"
-        )
     data = derive(loaded.instance, Scenario(id=TODAY, name=TODAY_NAME), {})
     rows = [
         {
