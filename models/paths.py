@@ -77,8 +77,14 @@ def _no_match_message(document: dict, parts: list[str], depth: int) -> str:
 
 
 def apply_set(document: dict, path: str, value: Any) -> list[str]:
-    """Set every match of `path` to `value`; return the locations changed."""
+    """Set every match of `path` to `value`; return the locations changed. An item or object is
+    replaced only by another of its kind (a path that stops short of a field is an error)."""
     matches = find(document, path, create=True)
+    for m in matches:
+        current = m.container.get(m.key) if isinstance(m.container, dict) else m.container[m.key]
+        if isinstance(current, dict | list) and not isinstance(value, type(current)):
+            kind = "an item" if isinstance(current, dict) else "a list"
+            raise PathError(f"path '{path}' points at {kind} ({m.location}), not at a field of it")
     for m in matches:
         m.container[m.key] = copy.deepcopy(value)
     return [m.location for m in matches]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -31,8 +32,6 @@ def test_set_by_id_and_create_optional_field():
 
 
 def test_wildcard_skips_items_lacking_the_path():
-    import copy
-
     doc = copy.deepcopy(DOC)
     changed = apply_scale(doc, "cities.*.capacity.emissions", 0.5)
     assert changed == ["cities[a].capacity.emissions"]
@@ -42,6 +41,15 @@ def test_wildcard_skips_items_lacking_the_path():
     assert doc["cities"][1]["capacity"] == {"land": 12}
     assert apply_set(doc, "cities.*.capacity.emissions", 9) == ["cities[a].capacity.emissions"]
     assert "emissions" not in doc["cities"][1]["capacity"], "a city without a cap keeps none"
+
+
+def test_set_replaces_values_not_items():
+    doc = copy.deepcopy(DOC)
+    with pytest.raises(PathError, match=r"points at an item \(chains\[c\]\.segments\[s\]\)"):
+        apply_set(doc, "chains.*.segments.*", 5)
+    assert doc == DOC, "nothing changed"
+    apply_set(doc, "cities.a.capacity", {"land": 1})
+    assert doc["cities"][0]["capacity"] == {"land": 1}
 
 
 @pytest.mark.parametrize(
