@@ -44,8 +44,21 @@ def hosted(m: pyo.ConcreteModel, s: str, c: str) -> bool:
     return (s, c) in m.SC and _value(m.y[s, c]) > 0.5
 
 
+def least_counts(m: pyo.ConcreteModel, data: ScenarioData) -> None:
+    """Set the counted hosts beyond max_hosts (e_s) and the existing output not kept (r_sc) to
+    what the plan implies. The solver leaves them anywhere in their range when their term weighs
+    nothing (a weight of 0), and the reported terms must describe the plan, not that slack."""
+    for s in m.DUP:
+        hosts = sum(_value(m.y[s, c]) for c in data.eligible[s])
+        m.e[s].set_value(max(0.0, hosts - data.segment[s].max_hosts))
+    for s, c in m.EX:
+        kept = _value(m.x[s, c]) if (s, c) in m.SC else 0.0
+        m.r[s, c].set_value(max(0.0, data.existing[s, c] - kept))
+
+
 def extract(m: pyo.ConcreteModel, data: ScenarioData) -> Solution:
     """Read the variable values of a solved model into a Solution."""
+    least_counts(m, data)
     assignments = _assignments(m, data)
     hosts = {s: [c for c in data.eligible[s] if hosted(m, s, c)] for s in data.segments}
     duplicated = {

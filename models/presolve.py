@@ -13,6 +13,11 @@ from models.data import TOL, ScenarioData
 from models.problems import num
 
 
+def made_here(data: ScenarioData, s: str) -> bool:
+    """The area must make s itself: it has output and cannot be imported."""
+    return s not in data.importable and data.output[s] > 0
+
+
 def _unit(data: ScenarioData, r: str) -> str:
     res = next(x for x in data.instance.resources if x.id == r)
     return f" {res.unit}" if res.unit else ""
@@ -31,7 +36,7 @@ def area_resources(data: ScenarioData) -> list[str]:
     """
     found = []
     for r in data.resources:
-        users = [s for s in data.segments if (s, r) in data.use and s not in data.importable]
+        users = [s for s in data.segments if (s, r) in data.use and made_here(data, s)]
         if not users or any((c, r) not in data.capacity for s in users for c in data.eligible[s]):
             continue
         need = sum(data.use[s, r] * data.output[s] for s in users)
@@ -54,9 +59,7 @@ def area_caps(data: ScenarioData) -> list[str]:
     found = []
     for r, cap in policy.root.items():
         need = sum(
-            u * data.output[s]
-            for (s, q), u in data.use.items()
-            if q == r and s not in data.importable
+            u * data.output[s] for (s, q), u in data.use.items() if q == r and made_here(data, s)
         )
         if need > cap * (1 + 1e-9) + TOL:
             found.append(
@@ -77,7 +80,7 @@ def segment_room(data: ScenarioData) -> list[str]:
     single = data.policies.get("single_host")
     one_host = set(single.listed(data)) if single is not None else set()
     for s in data.segments:
-        if s in data.importable:
+        if not made_here(data, s):
             continue
         seg = data.segment[s]
         room = {c: data.upper[s, c] for c in data.eligible[s]}
@@ -110,7 +113,7 @@ def linkage_partners(data: ScenarioData) -> list[str]:
 
     found = []
     for first, second in policy.pairs:
-        if first in data.importable:
+        if not made_here(data, first):
             continue
         if not any(
             partners(data, first, c, second, policy.max_minutes) for c in data.eligible[first]
@@ -133,7 +136,7 @@ def balance_reach(data: ScenarioData) -> list[str]:
     if policy is None or policy.min_ratio == 0:
         return []
     adds_value = [s for s in data.segments if data.segment[s].value_added_rate > 0]
-    if all(s in data.importable or data.output[s] == 0 for s in adds_value):
+    if not any(made_here(data, s) for s in adds_value):
         return []
     found = []
     for c in policy.listed(data):

@@ -147,6 +147,34 @@ def test_relocation():
     assert output_of(run, "s", "a") == pytest.approx(10)
 
 
+def test_terms_weighted_zero_still_report_what_the_plan_does():
+    """Markets half in a, half in b; 2 units made in a today; max_hosts 1 at penalty 3, and
+    relocation (0.5 a unit) and duplication weighted 0. Two hosts (5 each, setup 1 in b; no
+    transport) cost 1, less than one host shipping 5 units (5). What the plan does: 1 host beyond
+    max_hosts (duplication 3), nothing relocated (a keeps 5 ≥ 2) — although the solver may leave
+    the uncosted counts anywhere in their range."""
+    seg = segment(
+        "s",
+        10,
+        transport_cost=T,
+        markets={"a": 0.5, "b": 0.5},
+        setup_cost=1,
+        existing={"a": 2},
+        max_hosts=1,
+        duplication_penalty=3,
+    )
+    doc = instance(
+        segments=[seg],
+        defaults={"relocation_cost": 0.5},
+        weights={"relocation": 0, "duplication": 0},
+        **two_cities(),
+    )
+    run = solve(doc)
+    assert run.result.objective == pytest.approx(1)
+    assert run.solution.terms["duplication"] == pytest.approx(3)
+    assert run.solution.terms["relocation"] == pytest.approx(0)
+
+
 def test_relocation_from_city_no_longer_eligible():
     """Output today in b, which is excluded: all 10 are relocated whatever the plan (cost 5)."""
     seg = segment("s", 10, markets={"a": 1}, existing={"b": 10}, excluded_cities=["b"])

@@ -12,6 +12,7 @@ import pytest
 from models.pipeline import solve_scenario
 from models.scenario import load_document
 from solvers import Status
+from tests.tiny import instance, segment, two_cities
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = json.loads((ROOT / "instances" / "tiny.json").read_text(encoding="utf-8"))
@@ -76,6 +77,20 @@ def test_linkage_out_of_reach():
     doc = tiny(linkage={"max_minutes": 30, "pairs": [["parts", "assembly"]]})
     seg(doc, "assembly")["eligible_cities"] = ["hub"]
     assert "no eligible city of 'parts' is that close to one of 'assembly'" in diagnosis(doc)
+
+
+def test_segment_without_output_needs_no_linkage_partner():
+    """s0 has no output, so no host, and linkage asks nothing of it (a and b are 100 minutes
+    apart, beyond the 30 allowed). s1 made in b for b: cost 0."""
+    segments = [
+        segment("s0", 0, eligible_cities=["a"]),
+        segment("s1", 5, eligible_cities=["b"], markets={"b": 1}),
+    ]
+    doc = instance(segments=segments, **two_cities())
+    doc["policies"] = {"linkage": {"max_minutes": 30, "pairs": [["s0", "s1"]]}}
+    run = solve_scenario(load_document(doc).scenarios["base"])
+    assert run.status == Status.OPTIMAL and run.result.objective == pytest.approx(0)
+    assert run.solution.hosts == {"s0": [], "s1": ["b"]}
 
 
 def test_balance_for_a_city_that_may_host_nothing():
