@@ -115,6 +115,33 @@ def _policies(data: ScenarioData, x: dict, hosted: set) -> list[str]:
             for (s, c), q in data.existing.items()
             if x[s, c] < share * q - TOL
         ]
+    if "max_share" in p:
+        share = p["max_share"].share
+        listed = p["max_share"].segments or data.segments
+        errors += [
+            f"max_share {s} in {c}"
+            for s in listed
+            for c in data.cities
+            if x[s, c] > share * data.output[s] + TOL * max(1.0, data.output[s])
+        ]
+    if "fixed" in p:
+        errors += [f"fixed host {s} in {c}" for s, c in p["fixed"].host if (s, c) not in hosted]
+        errors += [f"fixed forbid {s} in {c}" for s, c in p["fixed"].forbid if (s, c) in hosted]
+    if "linkage" in p:
+        limit = p["linkage"].max_minutes
+        for first, second in p["linkage"].pairs:
+            for s, c in sorted(hosted):
+                if s != first:
+                    continue
+                near = [
+                    b
+                    for t, b in hosted
+                    if t == second
+                    and data.travel_minutes(c, b) is not None
+                    and data.travel_minutes(c, b) <= limit + 1e-9
+                ]
+                if not near:
+                    errors.append(f"linkage {first} in {c}: no {second} within {limit:g} min")
     if "balance" in p:
         va = {
             c: sum(data.segment[s].value_added_rate * x[s, c] for s in data.segments)
