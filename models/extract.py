@@ -44,10 +44,15 @@ def hosted(m: pyo.ConcreteModel, s: str, c: str) -> bool:
     return (s, c) in m.SC and _value(m.y[s, c]) > 0.5
 
 
-def least_counts(m: pyo.ConcreteModel, data: ScenarioData) -> None:
-    """Set the counted hosts beyond max_hosts (e_s) and the existing output not kept (r_sc) to
-    what the plan implies. The solver leaves them anywhere in their range when their term weighs
-    nothing (a weight of 0), and the reported terms must describe the plan, not that slack."""
+def settle(m: pyo.ConcreteModel, data: ScenarioData) -> None:
+    """Give the variables a solve leaves open the values the plan implies, so that the reported
+    terms describe the plan. A host decision in no row and at no cost (no room for the segment
+    in that city, setup weighted 0) never reaches the solver: not a host. Hosts beyond max_hosts
+    (e_s) and existing output not kept (r_sc) may lie anywhere in their range when their term
+    weighs 0: they are set to what the hosts and outputs make them."""
+    for s, c in m.SC:
+        if m.y[s, c].value is None:
+            m.y[s, c].set_value(0)
     for s in m.DUP:
         hosts = sum(_value(m.y[s, c]) for c in data.eligible[s])
         m.e[s].set_value(max(0.0, hosts - data.segment[s].max_hosts))
@@ -56,9 +61,15 @@ def least_counts(m: pyo.ConcreteModel, data: ScenarioData) -> None:
         m.r[s, c].set_value(max(0.0, data.existing[s, c] - kept))
 
 
+def plan_terms(m: pyo.ConcreteModel, data: ScenarioData) -> dict[str, float]:
+    """The five cost terms of the solved plan, unweighted (see `settle`)."""
+    settle(m, data)
+    return {k: round(float(pyo.value(m.term[k])), DIGITS) + 0.0 for k in TERMS}
+
+
 def extract(m: pyo.ConcreteModel, data: ScenarioData) -> Solution:
     """Read the variable values of a solved model into a Solution."""
-    least_counts(m, data)
+    terms = plan_terms(m, data)
     assignments = _assignments(m, data)
     hosts = {s: [c for c in data.eligible[s] if hosted(m, s, c)] for s in data.segments}
     duplicated = {
@@ -68,7 +79,7 @@ def extract(m: pyo.ConcreteModel, data: ScenarioData) -> Solution:
     }
     return Solution(
         scenario=data.scenario.id,
-        terms={k: round(float(pyo.value(m.term[k])), DIGITS) + 0.0 for k in TERMS},
+        terms=terms,
         assignments=assignments,
         flows=_flows(m, data),
         cities=city_table(assignments, data),

@@ -32,7 +32,7 @@ import pyomo.environ as pyo
 from models.build import build
 from models.data import ScenarioData
 from models.diagnose import least_relaxation
-from models.objective import TERMS
+from models.extract import plan_terms
 from models.pipeline import ScenarioRun, solve_scenario
 from models.policies import fixed
 from models.presolve import obvious_conflicts
@@ -204,7 +204,7 @@ def solve_sample(
         result.hosts = {
             s: [c for c in data.eligible[s] if (m.y[s, c].value or 0) > 0.5] for s in data.segments
         }
-        result.terms = {k: round(float(pyo.value(m.term[k])), DIGITS) + 0.0 for k in TERMS}
+        result.terms = plan_terms(m, data)
     result.seconds = {
         "build": round(t1 - t0, 4),
         "kept": round(t2 - t1, 4),

@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 
 from models.build import build
 from models.constraints.floor import one_host_segments
+from models.objective import TERMS
 from models.pipeline import solve_scenario
 from models.presolve import PRESOLVE_CHECKS, obvious_conflicts
 from models.scenario import load_document
@@ -261,11 +262,8 @@ def _policies(draw, segments: list[dict], ids: list[str], need: dict[str, float]
         else:
             listed = {"cities": draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))}
         policies["balance"] = {"min_ratio": amount(draw, 0.05, 0.8), **listed}
-    # A first segment with no output needs no host, so no partner either; the pre-solve check
-    # says otherwise (test_linkage_of_a_segment_with_no_output): such pairs are left out here.
-    made = [s["id"] for s in segments if s["output"] > 0]
-    if made and chance(draw, 0.2):
-        pair = st.tuples(st.sampled_from(made), st.sampled_from(seg_ids)).filter(
+    if chance(draw, 0.2):
+        pair = st.tuples(st.sampled_from(seg_ids), st.sampled_from(seg_ids)).filter(
             lambda p: p[0] != p[1] or len(seg_ids) == 1
         )
         policies["linkage"] = {
@@ -320,13 +318,7 @@ def rich_instances(draw) -> dict:
         "policies": _policies(draw, segments, ids, need),
     }
     if chance(draw, 0.2):
-        # setup, duplication and relocation weights stay positive: at weight 0 the relocation
-        # term is read from r_sc, which nothing then pins down (test_relocation_term_at_weight_
-        # zero), and the pipeline crashes on a host decision in no row (test_setup_weight_zero)
-        doc["weights"] = {
-            **{k: amount(draw, 0, 2) for k in ("transport", "import")},
-            **{k: amount(draw, 0.1, 2) for k in ("setup", "duplication", "relocation")},
-        }
+        doc["weights"] = {k: 0.0 if chance(draw, 0.3) else amount(draw, 0.1, 2) for k in TERMS}
     return doc
 
 
@@ -493,12 +485,10 @@ def _two_cities(segments: list[dict], **fields) -> dict:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="finding: linkage pre-solve check ignores output 0")
 def test_linkage_of_a_segment_with_no_output():
     """s0 makes nothing, so it needs no host and linkage asks nothing of it: the plan making s1 in
-    c1 is feasible (the plain model finds it), but the pre-solve check wants a host of s0 near
-    one of s1. Found by test_presolve_conflicts_are_infeasible; rich_instances leaves such pairs
-    out until the check is fixed (then drop this mark and that restriction)."""
+    c1 is feasible (the plain model finds it), and the pre-solve check must not want a host of s0
+    near one of s1 (it did; found by test_presolve_conflicts_are_infeasible)."""
     doc = _two_cities(
         [
             {"id": "s0", "output": 0, "eligible_cities": ["c0"]},
@@ -511,12 +501,10 @@ def test_linkage_of_a_segment_with_no_output():
     assert obvious_conflicts(data) == []
 
 
-@pytest.mark.xfail(strict=True, reason="finding: relocation term at weight 0 is not the plan's")
 def test_relocation_term_at_weight_zero(tmp_path):
     """c0 keeps 2.5 of its existing 1, so nothing is relocated; with the relocation weight 0
-    summary.json still reports relocation 0.5 (r_sc at its upper bound, which costs nothing).
-    Found by test_formulations_agree_and_the_plan_checks; rich_instances keeps that weight
-    positive until the term is fixed (then drop this mark and that restriction)."""
+    summary.json must report relocation 0 (it reported 0.5, r_sc at its upper bound, which
+    costs nothing; found by test_formulations_agree_and_the_plan_checks)."""
     doc = _two_cities(
         [{"id": "s0", "output": 5, "existing": {"c0": 1}, "transport_cost": 0.01, "setup_cost": 1}],
         defaults={"relocation_cost": 0.5},
@@ -528,22 +516,22 @@ def test_relocation_term_at_weight_zero(tmp_path):
     assert verify(data, write_scenario(tmp_path, run)) == []
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="finding: crash at setup weight 0")
-def test_setup_weight_zero():
+def test_setup_weight_zero(tmp_path):
     """c0 has no land, so U = 0 there and y[s0, c0] enters no row; with the setup weight 0 it
-    has no cost either, HiGHS never sees it, and reading the plan fails ("No value for
-    uninitialized VarData object y[s0,c0]"; solve.py exits 1). Found by
-    test_formulations_agree_and_the_plan_checks; rich_instances keeps that weight positive until
-    it is fixed (then drop this mark and that restriction)."""
+    has no cost either, so HiGHS never sees it (reading the plan used to fail: "No value for
+    uninitialized VarData object y[s0,c0]"). The plan: s0 in c1, setup 2 reported unweighted,
+    objective 0 (no transport cost)."""
     doc = _two_cities(
         [{"id": "s0", "output": 5, "resource_use": {"land": 1}, "setup_cost": 2}],
         weights={"setup": 0},
     )
     doc["resources"] = [{"id": "land"}]
     doc["cities"][0]["capacity"] = {"land": 0}
-    run = solve_scenario(load_document(doc).scenarios["base"], EXACT)
-    assert run.status == Status.OPTIMAL
-    assert run.result.objective == pytest.approx(0.01 * 5 * run.data.distance["c1", "c0"] / 2)
+    data = load_document(doc).scenarios["base"]
+    run = solve_scenario(data, EXACT)
+    assert run.status == Status.OPTIMAL and run.result.objective == pytest.approx(0)
+    assert run.solution.hosts == {"s0": ["c1"]} and run.solution.terms["setup"] == pytest.approx(2)
+    assert verify(data, write_scenario(tmp_path, run)) == []
 
 
 def test_checker_reads_the_policies(tmp_path):
