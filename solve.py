@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import signal
 import sys
 import traceback
@@ -109,6 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — Python flushes stdout at exit
+        return EXIT_OK
+    except OSError as err:  # a result file could not be written: disk full, permissions
+        print(
+            f"could not write {err.filename or 'a result file'} ({err.strerror}) — free space or "
+            "give another --out; the scenarios written before are complete",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     except Exception as err:
         if args.debug:
             traceback.print_exc()

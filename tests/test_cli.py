@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import reports.atomic
 import solve
 from tests.tiny import instance, segment, two_cities
 
@@ -102,6 +103,32 @@ def test_results_folder_that_is_a_file_is_refused_before_solving(tmp_path, capsy
     err = capsys.readouterr()
     assert f"{blocker} is a file, not a folder — give a folder for the results" in err.err
     assert "baseline" not in err.out, "nothing solved"
+
+
+def test_a_full_disk_is_named_not_unexpected(tmp_path, capsys, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(reports.atomic.tempfile, "mkstemp", full)
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--quiet"]) == solve.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "could not write" in err
+    assert str(tmp_path / "baseline" / "assignments.csv (No space left on device)") in err
+    assert "unexpected" not in err
+
+
+def test_output_piped_into_a_reader_that_stops(tmp_path):
+    """`python solve.py … | head -1`: the pipe closes after one line; no traceback, exit 0."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "solve.py"), str(TINY), "--out", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Traceback" not in err and "unexpected" not in err
 
 
 def test_unknown_scenario_is_invalid(tmp_path, capsys):
