@@ -113,10 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — Python flushes stdout at exit
         return EXIT_OK
-    except OSError as err:  # a result file could not be written: disk full, permissions
+    except OSError as err:  # a result or report file could not be written: disk full, permissions
         print(
             f"could not write {err.filename or 'a result file'} ({err.strerror}) — free space or "
-            "give another --out; the scenarios written before are complete",
+            "give another --out; every file written before is complete (a report set is replaced "
+            "whole or not at all)",
             file=sys.stderr,
         )
         return EXIT_ERROR
@@ -218,13 +219,6 @@ def run(args: argparse.Namespace) -> int:
         except ReportInputError as err:  # e.g. earlier results from another instance
             print(f"report: {err}", file=sys.stderr)
             return EXIT_INVALID
-        except OSError as err:
-            print(
-                f"report: {err.filename} could not be written ({err.strerror}) — make {out} "
-                "writable; the plans are written, no report file was changed",
-                file=sys.stderr,
-            )
-            return EXIT_ERROR
     if Status.INFEASIBLE in statuses:
         return EXIT_INFEASIBLE
     if Status.NO_SOLUTION in statuses:

@@ -111,10 +111,15 @@ def from_validation_error(
     ]
 
 
+def _shown(value: Any) -> str:
+    """A rejected value as a message shows it: the value, or the kind of a list or object."""
+    return repr(value) if not isinstance(value, dict | list) else type(value).__name__
+
+
 def _describe_union(errors: list[dict], where: str) -> Problem:
     """A value that fits none of the types a field allows (e.g. notes: text or a list of texts)."""
     value = errors[0].get("input")
-    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    shown = _shown(value)
     wanted = " or ".join(e["msg"].removeprefix("Input should be ") for e in errors)
     fixes = " or ".join(dict.fromkeys(TYPE_FIX.get(e["type"], "correct the value") for e in errors))
     return Problem(where, f"Input should be {wanted} (got {shown})", fixes)
@@ -151,7 +156,7 @@ def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Prob
             f"id {value!r} is not a lowercase ASCII id",
             "use letters a-z, digits and '_', starting with a letter",
         )
-    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    shown = _shown(value)
     if kind in ("finite_number",):
         return Problem(where, f"value {shown} is not a finite number", "give a number")
     if kind == "less_than_equal" and err.get("ctx", {}).get("le") == LARGEST:
