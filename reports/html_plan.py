@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from models.data import ScenarioData
-from reports import charts
+from reports import charts, city_map
 from reports.assess import Comparison, hosts_of
 from reports.charts import fmt
 from reports.indicators import TOL
@@ -87,7 +87,7 @@ def plan_map(plan: Plan) -> str:
         hosted = [s for s in data.segments if c in hosts.get(s, [])]
         city = data.city[c]
         cities.append(
-            charts.MapCity(
+            city_map.MapCity(
                 id=c,
                 label=city_label(plan.data, c),
                 lat=city.lat,
@@ -100,7 +100,7 @@ def plan_map(plan: Plan) -> str:
             )
         )
     flows, tips, share = main_flows(plan)
-    svg = charts.city_map(cities, flows, key=plan.id, flow_tooltips=tips)
+    svg = city_map.city_map(cities, flows, key=plan.id, flow_tooltips=tips)
     chains = {data.chain_of[s]: colours[s] for s in data.segments}
     names = {ch.id: ch.name or ch.id for ch in data.instance.chains}
     legend = "".join(

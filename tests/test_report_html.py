@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import solve
-from reports import charts
+from reports import city_map
 from reports.compare import main as compare_main
 from reports.compare import render
 from reports.screenshot import find_browser, screenshot
@@ -140,12 +140,12 @@ def test_nothing_is_fetched_from_the_network(page):
 
 def test_map_puts_north_up_and_east_right():
     cities = [
-        charts.MapCity("n", "N", lat=33.0, lon=118.5, value_added=1.0, core=False),
-        charts.MapCity("s", "S", lat=31.0, lon=118.5, value_added=1.0, core=False),
-        charts.MapCity("e", "E", lat=32.0, lon=119.5, value_added=1.0, core=True),
-        charts.MapCity("x", "no coordinates", lat=None, lon=None, value_added=0.0, core=False),
+        city_map.MapCity("n", "N", lat=33.0, lon=118.5, value_added=1.0, core=False),
+        city_map.MapCity("s", "S", lat=31.0, lon=118.5, value_added=1.0, core=False),
+        city_map.MapCity("e", "E", lat=32.0, lon=119.5, value_added=1.0, core=True),
+        city_map.MapCity("x", "no coordinates", lat=None, lon=None, value_added=0.0, core=False),
     ]
-    pos = charts.project(cities, 500, 500, (50, 50))
+    pos = city_map.project(cities, 500, 500, (50, 50))
     assert pos["n"][1] < pos["s"][1] and pos["e"][0] > pos["n"][0]
     assert set(pos) == {"n", "s", "e", "x"}
 
