@@ -1,5 +1,7 @@
-"""The Gilmore–Lawler yardstick (benchmarks/gilmore_lawler.py) proves published QAP optima and
-agrees with enumerating every permutation on random instances."""
+"""The yardsticks of what a branch-and-bound of the tool's own would do and cost: the
+Gilmore–Lawler search (benchmarks/gilmore_lawler.py) proves published QAP optima and agrees with
+enumerating every permutation on random instances, with its floors sorted or as LPs; the node LP
+(benchmarks/node_lp.py) is exact once every segment is placed."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import pytest
 
 from benchmarks.convert import known_optimum, parse_taillard, qap_cost
 from benchmarks.gilmore_lawler import PlacementLP, branch_and_bound
+from benchmarks.node_lp import model_lp, place
+from models.constraints.floor import one_host_segments
 
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
 
@@ -65,3 +69,17 @@ def test_incumbent_prunes_plans_that_are_not_cheaper():
     cost, plan, nodes = branch_and_bound(data.flow, data.distance, incumbent=known_optimum("nug6"))
     assert plan is None and cost == known_optimum("nug6")
     assert nodes < branch_and_bound(data.flow, data.distance)[2]
+
+
+def test_node_lp_is_the_plan_cost_once_all_but_one_segment_is_placed():
+    """benchmarks/node_lp.py: at a node where n − 1 segments of nug5 have hosts, the last one has
+    one free city, and the model's LP is the cost of that permutation."""
+    data, keys, lp = model_lp("nug5")
+    qap = parse_taillard((DATA / "nug5.txt").read_text(encoding="utf-8"), "nug5")
+    segments = one_host_segments(data)
+    assert len(segments) == 5
+    for permutation in ([0, 1, 2, 3, 4], [4, 2, 0, 3, 1]):
+        place(
+            lp, keys, {s: data.cities[p] for s, p in zip(segments[:4], permutation, strict=False)}
+        )
+        assert lp.solve() == pytest.approx(qap_cost(qap.flow, qap.distance, permutation))
