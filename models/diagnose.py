@@ -9,6 +9,8 @@ import of 120 of nev_cells".
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pyomo.environ as pyo
 
 from models.build import build
@@ -56,13 +58,15 @@ RELAXABLE = {
 
 def with_imports(data: ScenarioData) -> ScenarioData:
     """The same scenario with every segment importable (imports priced at 0: only their
-    quantity counts in the diagnosis)."""
+    quantity counts in the diagnosis), and each host's output bounded by the segment's output
+    alone: capacities then act only through the capacity rows, which the diagnosis relaxes."""
     doc = data.instance.model_dump(by_alias=True)
     for chain in doc["chains"]:
         for seg in chain["segments"]:
             if seg["import_cost"] is None:
                 seg["import_cost"] = 0.0
-    return derive(Instance.model_validate(doc), data.scenario, data.policies)
+    relaxed = derive(Instance.model_validate(doc), data.scenario, data.policies)
+    return replace(relaxed, upper={(s, c): relaxed.output[s] for s, c in relaxed.upper})
 
 
 def _relax(m: pyo.ConcreteModel, data: ScenarioData, family: str) -> dict:
@@ -88,7 +92,8 @@ def _relax(m: pyo.ConcreteModel, data: ScenarioData, family: str) -> dict:
 def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -> list[str]:
     """Sentences naming the smallest changes that make the scenario feasible."""
     relaxed = with_imports(data)
-    m = build(relaxed)
+    # plain: the valid inequalities are derived from capacities and min_scale, which are relaxed
+    m = build(relaxed, "plain")
     if m.conflicts:
         return list(m.conflicts)
     m.cost.deactivate()

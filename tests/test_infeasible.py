@@ -81,7 +81,8 @@ def test_linkage_out_of_reach():
 
 def test_segment_without_output_needs_no_linkage_partner():
     """s0 has no output, so no host, and linkage asks nothing of it (a and b are 100 minutes
-    apart, beyond the 30 allowed). s1 made in b for b: cost 0."""
+    apart, beyond the 30 allowed). s1 made in b for b: cost 0. (The pre-solve check once wanted
+    a host of s0 near one of s1; found by test_properties' pre-solve property.)"""
     segments = [
         segment("s0", 0, eligible_cities=["a"]),
         segment("s1", 5, eligible_cities=["b"], markets={"b": 1}),
@@ -133,23 +134,56 @@ def test_keep_existing_where_no_longer_eligible():
 
 
 def test_solver_proven_infeasibility_gets_the_least_relaxation():
-    """West must reach 0.9 x the area's VA per capita but holds 1 ha: at most 1 unit of parts
-    (VA 0.3). Only the solver sees it; the least relaxation names west's land or its balance."""
+    """West must reach 0.9 x the area's VA per capita but holds 1 ha, too little for parts'
+    min_scale of 2, so west adds no value. Only the solver sees it. The balance row (times the
+    area population P = 400) asks VA_west · 400 ≥ 0.9 · 100 · 4.2 (VA of 6 parts at 0.3 and 12
+    assemblies at 0.2), VA_west ≥ 0.945: the whole target, relative size 1. Land enough for it
+    (3.15 units, +2.15 ha against a capacity of 1) counts 2.15, and running 1 unit below min_scale
+    (0.5) still leaves 0.645 of VA to forgo (0.68): the least change is the shortfall of 0.945."""
     doc = tiny(balance={"min_ratio": 0.9, "cities": ["west"]})
     city(doc, "west")["capacity"] = {"land": 1}
-    text = diagnosis(doc)
-    assert text.startswith("no plan meets every requirement")
-    assert "in west (capacity 1 →" in text or "let west fall short of the balance" in text
+    assert diagnosis(doc) == (
+        "no plan meets every requirement; the least change that would allow one:\n"
+        "let west fall short of the balance target by 0.945 of value added"
+    )
 
 
-@pytest.mark.parametrize("cap", [3.0, 5.5])
-def test_relaxation_amount_is_the_shortfall(cap):
-    """Capacity in east only, with parts also needing to fit; a keep_existing of all 6 in east
-    with east capped below 6 is caught by the solver: +(6 - cap) ha in east."""
+@pytest.mark.parametrize(
+    ("cap", "change"),
+    [
+        (3.0, "let east keep 3 less of 'parts' than keep_existing asks"),
+        (5.5, "+0.5 ha of Industrial land in east (capacity 5.5 → 6)"),
+    ],
+)
+def test_relaxation_amount_is_the_shortfall(cap, change):
+    """keep_existing asks east to keep all 6 of parts (1 ha each) while east holds `cap` ha.
+    Each change counts relative to its requirement. With cap 3: keeping 3 less counts 3/6 = 0.5,
+    3 more ha 3/3 = 1: keep less. With cap 5.5: 0.5 more ha counts 0.5/5.5 = 0.09; keeping 0.5
+    less counts 0.08, plus importing the 0.5 that west cannot make (its min_scale of 2 would make
+    7.5 in all), another 0.08: raise the land."""
     doc = tiny(keep_existing={"min_share": 1})
     city(doc, "east")["capacity"]["land"] = cap
-    text = diagnosis(doc)
-    assert f"in east (capacity {cap:g} → 6)" in text or "let east keep" in text
+    assert diagnosis(doc).splitlines()[1:] == [change]
+
+
+def test_raising_a_capacity_is_offered_where_derived_rows_would_hide_it():
+    """keep_existing asks a to keep its 3 of s and 3 of t (1 ha a unit, min_scale 3 each), and a
+    holds 5 ha. One more ha counts 1/5 = 0.2. Keeping less of s (or t) makes some of it
+    elsewhere, where min_scale asks 3: all 3 elsewhere, counting 3/3 = 1, or the rest imported
+    (at least 2/3). So: +1 ha. The diagnosis relaxes capacity rows, so neither the hosts'
+    output bounds U = min(Q, K/u) nor the min_scale knapsack (3 y_s + 3 y_t ≤ 5), both derived
+    from the capacity, may stay in its model."""
+    cities = two_cities()
+    for c in cities["cities"]:
+        c["capacity"] = {"land": 5}
+    segments = [
+        segment(s, 3, min_scale=3, markets={"a": 1}, resource_use={"land": 1}, existing={"a": 3})
+        for s in ("s", "t")
+    ]
+    doc = instance(segments=segments, policies={"keep_existing": {"min_share": 1}}, **cities)
+    run = solve_scenario(load_document(doc).scenarios["base"])
+    assert run.status == Status.INFEASIBLE
+    assert run.diagnosis[1:] == ["+1 of land in a (capacity 5 → 6)"]
 
 
 def test_fixed_host_without_a_linkage_partner():
