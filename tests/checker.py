@@ -95,11 +95,16 @@ def verify(data: ScenarioData, folder: Path) -> list[str]:
     return errors
 
 
+def _listed(segments: list[str] | None, data: ScenarioData) -> list[str]:
+    """A policy's segments: every segment when none are given (null), none for an empty list."""
+    return list(data.segments) if segments is None else segments
+
+
 def _policies(data: ScenarioData, x: dict, hosted: set) -> list[str]:
     errors = []
     p = data.policies
     if "single_host" in p:
-        listed = p["single_host"].segments or data.segments
+        listed = _listed(p["single_host"].segments, data)
         errors += [
             f"single_host {s}" for s in listed if sum((s, c) in hosted for c in data.cities) > 1
         ]
@@ -117,7 +122,7 @@ def _policies(data: ScenarioData, x: dict, hosted: set) -> list[str]:
         ]
     if "max_share" in p:
         share = p["max_share"].share
-        listed = p["max_share"].segments or data.segments
+        listed = _listed(p["max_share"].segments, data)
         errors += [
             f"max_share {s} in {c}"
             for s in listed

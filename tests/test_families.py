@@ -7,11 +7,16 @@ and km, so moving one unit from b to a costs 1.
 from __future__ import annotations
 
 import pytest
+from pyomo.repn import generate_standard_repn
 
+from models.build import build
+from models.scenario import load_document
 from solvers import Status
+from tests import tiny
 from tests.tiny import flow, instance, output_of, segment, solve, two_cities
 
 T = 0.01
+pytestmark = pytest.mark.usefixtures("each_formulation")
 
 
 def test_output():
@@ -29,6 +34,14 @@ def test_output():
     assert run.result.objective == pytest.approx(3)
     assert run.solution.imports == {"s": pytest.approx(10)}
     assert run.solution.hosts["s"] == []
+
+    # the shipment rows imply the output row (SPEC §3), so no optimum shows it missing: the row
+    # itself, x_sa + x_sb + g_s = 10
+    m = build(load_document(imported).scenarios["base"], tiny.formulation)
+    repn = generate_standard_repn(m.output["s"].body)
+    coefficients = {v.name: c for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)}
+    assert coefficients == {"x[s,a]": 1, "x[s,b]": 1, "g[s]": 1}
+    assert m.output["s"].lower == m.output["s"].upper == 10
 
 
 def test_host_link():
@@ -105,17 +118,23 @@ def test_ship_in():
 
 
 def test_capacity():
-    """a holds 6 of land, 1 per unit: 6 made in a, 4 in b and shipped: cost 4."""
+    """a holds 10 ha; s (6 units, 1 ha a unit) and t (4 units, 2 ha a unit), both sold in a,
+    would take 14. Making a unit in b and shipping it costs 1 and frees 1 ha (s) or 2 ha (t):
+    2 units of t move, cost 2. One more ha in a keeps half a unit of t there: shadow price 0.5."""
     cities = two_cities()
-    cities["cities"][0]["capacity"] = {"land": 6}
-    seg = segment("s", 10, transport_cost=T, markets={"a": 1}, resource_use={"land": 1})
-    run = solve(instance(segments=[seg], **cities))
-    assert run.result.objective == pytest.approx(4)
+    cities["cities"][0]["capacity"] = {"land": 10}
+    segments = [
+        segment("s", 6, transport_cost=T, markets={"a": 1}, resource_use={"land": 1}),
+        segment("t", 4, transport_cost=T, markets={"a": 1}, resource_use={"land": 2}),
+    ]
+    run = solve(instance(segments=segments, **cities))
+    assert run.result.objective == pytest.approx(2)
+    assert output_of(run, "s", "a") == pytest.approx(6)
+    assert output_of(run, "t", "a") == pytest.approx(2)
     row = run.solution.cities.set_index("city").loc["a"]
-    assert row.use_land == pytest.approx(6) and row.capacity_land == 6
-    # one more unit of land in a saves shipping one unit from b: 1
+    assert row.use_land == pytest.approx(10) and row.capacity_land == 10
     prices = run.solution.shadow_prices.set_index(["city", "resource"])
-    assert prices.loc[("a", "land"), "shadow_price"] == pytest.approx(1)
+    assert prices.loc[("a", "land"), "shadow_price"] == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize(("penalty", "expected", "hosts"), [(3, 3, 2), (6, 5, 1)])

@@ -12,6 +12,7 @@ from tests import test_families
 from tests.tiny import city, instance, output_of, segment, solve, two_cities
 
 T = 0.01
+pytestmark = pytest.mark.usefixtures("each_formulation")
 
 
 def with_policy(doc: dict, policies: dict) -> dict:
@@ -19,24 +20,26 @@ def with_policy(doc: dict, policies: dict) -> dict:
 
 
 def test_balance():
-    """VA rate 0.5, all sold in core a. Off: all made in a, cost 0. Periphery b at least 0.5 x
-    the area VA per capita (equal populations): 200 · 0.5 x_b ≥ 0.5 · 100 · 5, x_b ≥ 2.5, shipped
-    to a: cost 2.5."""
+    """VA rate 0.5, all sold in core a; a has 300 people, b 100 (P = 400). Off: all made in a,
+    cost 0. Periphery b at least 0.5 x the area VA per capita: 400 · 0.5 x_b ≥ 0.5 · 100 · 5,
+    x_b ≥ 1.25, shipped to a: cost 1.25."""
     seg = segment("s", 10, value_added_rate=0.5, transport_cost=T, markets={"a": 1})
+    cities = two_cities()
+    cities["cities"][0]["population"] = 300
     doc = with_policy(
-        instance(segments=[seg], **two_cities()),
+        instance(segments=[seg], **cities),
         {"balance": {"min_ratio": 0.5, "roles": ["periphery"]}},
     )
     assert solve(doc, "off").result.objective == pytest.approx(0)
     run = solve(doc, "on")
-    assert run.result.objective == pytest.approx(2.5)
-    assert output_of(run, "s", "b") == pytest.approx(2.5)
+    assert run.result.objective == pytest.approx(1.25)
+    assert output_of(run, "s", "b") == pytest.approx(1.25)
 
 
 def test_linkage():
-    """a — b — c on a line, 60 km apart (speed 60: minutes = km). R&D only in a. Product p sold in
-    c, setup 1 in c, 5 in b. Off: p in c, cost 1. Linked to R&D within 60 minutes, c (120 from a)
-    is out: p in b, 5 + 10 units x 60 km x 0.01 = 11."""
+    """a — b — c on a line, 60 km apart, at 120 km/h: 30 minutes. R&D only in a. Product p sold
+    in c, setup 1 in c, 5 in b. Off: p in c, cost 1. Linked to R&D within 30 minutes, c (60
+    minutes from a) is out: p in b, 5 + 10 units x 60 km x 0.01 = 11."""
     doc = instance(
         cities=[city("a", role="core"), city("b"), city("c")],
         segments=[
@@ -56,10 +59,11 @@ def test_linkage():
                 {"from": "a", "to": "b", "km": 60},
                 {"from": "b", "to": "c", "km": 60},
                 {"from": "a", "to": "c", "km": 120},
-            ]
+            ],
+            "speed_kmh": 120,
         },
     )
-    doc = with_policy(doc, {"linkage": {"max_minutes": 60, "pairs": [["p", "rd"]]}})
+    doc = with_policy(doc, {"linkage": {"max_minutes": 30, "pairs": [["p", "rd"]]}})
     assert solve(doc, "off").result.objective == pytest.approx(1)
     run = solve(doc, "on")
     assert run.result.objective == pytest.approx(11)
@@ -67,17 +71,17 @@ def test_linkage():
 
 
 def test_area_cap():
-    """s emits 1 a unit; the area may emit 6 of the 10 it would; the rest is imported at 2 a
-    unit: cost 8."""
-    seg = segment("s", 10, markets={"a": 1}, resource_use={"emissions": 1}, import_cost=2)
+    """s emits 2 a unit; the area may emit 6 of the 20 it would: 3 units made, 7 imported at 2 a
+    unit: cost 14."""
+    seg = segment("s", 10, markets={"a": 1}, resource_use={"emissions": 2}, import_cost=2)
     doc = with_policy(instance(segments=[seg], **two_cities()), {"area_cap": {"emissions": 6}})
     assert solve(doc, "off").result.objective == pytest.approx(0)
     run = solve(doc, "on")
-    assert run.result.objective == pytest.approx(8)
-    assert run.solution.imports == {"s": pytest.approx(4)}
-    # one more unit under the cap replaces one imported unit: saves 2
+    assert run.result.objective == pytest.approx(14)
+    assert run.solution.imports == {"s": pytest.approx(7)}
+    # one more unit under the cap replaces half an imported unit: saves 1
     prices = run.solution.shadow_prices.set_index(["city", "resource"])
-    assert prices.loc[("area", "emissions"), "shadow_price"] == pytest.approx(2)
+    assert prices.loc[("area", "emissions"), "shadow_price"] == pytest.approx(1)
 
 
 def test_keep_existing():
@@ -93,20 +97,14 @@ def test_keep_existing():
     assert output_of(run, "s", "b") == pytest.approx(6)
 
 
-def test_keep_existing_in_excluded_city_is_a_conflict():
-    seg = segment("s", 10, markets={"a": 1}, existing={"b": 10}, excluded_cities=["b"])
-    doc = with_policy(
-        instance(segments=[seg], **two_cities()), {"keep_existing": {"min_share": 0.5}}
-    )
-    run = solve(doc, "on")
-    assert run.status == Status.INFEASIBLE
-    assert "'b'" in run.diagnosis[0] and "keep_existing" in run.diagnosis[0]
-
-
-def single_or_fixed(policies: dict) -> dict:
-    """Markets half in a, half in b; setup 1 in each. Two hosts: 2; one host: 1 + 5 = 6."""
-    seg = segment("s", 10, transport_cost=T, markets={"a": 0.5, "b": 0.5}, setup_cost=1)
-    return with_policy(instance(segments=[seg], **two_cities()), policies)
+def single_or_fixed(policies: dict, segments: tuple[str, ...] = ("s",)) -> dict:
+    """Markets half in a, half in b; setup 1 in each. Two hosts: 2; one host: 1 + 5 = 6 (for
+    each of `segments`, all alike)."""
+    segs = [
+        segment(sid, 10, transport_cost=T, markets={"a": 0.5, "b": 0.5}, setup_cost=1)
+        for sid in segments
+    ]
+    return with_policy(instance(segments=segs, **two_cities()), policies)
 
 
 @pytest.mark.parametrize("value", [True, {"segments": ["s"]}])
@@ -118,14 +116,37 @@ def test_single_host(value):
     assert len(run.solution.hosts["s"]) == 1
 
 
+def test_single_host_limits_only_the_listed_segments():
+    """s and t alike; only s listed: s one host (6), t two (2): 8, against 12 for both."""
+    doc = single_or_fixed({"single_host": {"segments": ["s"]}}, segments=("s", "t"))
+    run = solve(doc, "on")
+    assert run.result.objective == pytest.approx(8)
+    assert len(run.solution.hosts["s"]) == 1 and len(run.solution.hosts["t"]) == 2
+
+
 def test_fixed():
-    """Forbidding a leaves b alone: 6. Hosting in b is already optimal: 2."""
+    """Forbidding a leaves b alone: 6.
+
+    Hosting in a city the optimum avoids: s (10, sold in a, setup 1, min_scale 4) is made in a
+    alone at cost 1. Hosted in b as well, b makes at least 4, shipped to a: 2 + 4 = 6 (all 10 in
+    b would cost 11)."""
     run = solve(single_or_fixed({"fixed": {"forbid": [["s", "a"]]}}), "on")
     assert run.result.objective == pytest.approx(6)
     assert run.solution.hosts["s"] == ["b"]
-    assert solve(single_or_fixed({"fixed": {"host": [["s", "b"]]}}), "on").result.objective == (
-        pytest.approx(2)
-    )
+
+    seg = segment("s", 10, transport_cost=T, markets={"a": 1}, setup_cost=1, min_scale=4)
+    doc = with_policy(instance(segments=[seg], **two_cities()), {"fixed": {"host": [["s", "b"]]}})
+    assert solve(doc, "off").result.objective == pytest.approx(1)
+    run = solve(doc, "on")
+    assert run.result.objective == pytest.approx(6)
+    assert run.solution.hosts["s"] == ["a", "b"] and output_of(run, "s", "b") == pytest.approx(4)
+
+
+def test_fixed_host_and_forbid_of_one_pair_is_a_conflict():
+    doc = single_or_fixed({"fixed": {"host": [["s", "a"]], "forbid": [["s", "a"]]}})
+    run = solve(doc, "on")
+    assert run.status == Status.INFEASIBLE
+    assert "fixed both hosts and forbids 's' in 'a'" in run.diagnosis[0]
 
 
 def test_fixed_host_in_ineligible_city_is_a_conflict():
@@ -145,6 +166,15 @@ def test_max_share():
     run = solve(doc, "on")
     assert run.result.objective == pytest.approx(3)
     assert output_of(run, "s", "b") == pytest.approx(3)
+
+
+def test_max_share_limits_only_the_listed_segments():
+    """s and t alike (as in test_max_share); only s listed: 3, against 6 for both."""
+    segs = [segment(sid, 10, transport_cost=T, markets={"a": 1}) for sid in ("s", "t")]
+    policy = {"max_share": {"share": 0.7, "segments": ["s"]}}
+    run = solve(with_policy(instance(segments=segs, **two_cities()), policy), "on")
+    assert run.result.objective == pytest.approx(3)
+    assert output_of(run, "s", "b") == pytest.approx(3) and output_of(run, "t", "b") == 0
 
 
 def test_scenario_switches_a_base_policy_off():

@@ -485,37 +485,6 @@ def _two_cities(segments: list[dict], **fields) -> dict:
     }
 
 
-def test_linkage_of_a_segment_with_no_output():
-    """s0 makes nothing, so it needs no host and linkage asks nothing of it: the plan making s1 in
-    c1 is feasible (the plain model finds it), and the pre-solve check must not want a host of s0
-    near one of s1 (it did; found by test_presolve_conflicts_are_infeasible)."""
-    doc = _two_cities(
-        [
-            {"id": "s0", "output": 0, "eligible_cities": ["c0"]},
-            {"id": "s1", "output": 5, "eligible_cities": ["c1"]},
-        ],
-        policies={"linkage": {"max_minutes": 30, "pairs": [["s0", "s1"]]}},
-    )
-    data = load_document(doc).scenarios["base"]
-    assert solve_directly(data, "plain").status == Status.OPTIMAL
-    assert obvious_conflicts(data) == []
-
-
-def test_relocation_term_at_weight_zero(tmp_path):
-    """c0 keeps 2.5 of its existing 1, so nothing is relocated; with the relocation weight 0
-    summary.json must report relocation 0 (it reported 0.5, r_sc at its upper bound, which
-    costs nothing; found by test_formulations_agree_and_the_plan_checks)."""
-    doc = _two_cities(
-        [{"id": "s0", "output": 5, "existing": {"c0": 1}, "transport_cost": 0.01, "setup_cost": 1}],
-        defaults={"relocation_cost": 0.5},
-        weights={"relocation": 0},
-    )
-    data = load_document(doc).scenarios["base"]
-    run = solve_scenario(data, EXACT)
-    assert run.status == Status.OPTIMAL
-    assert verify(data, write_scenario(tmp_path, run)) == []
-
-
 def test_setup_weight_zero(tmp_path):
     """c0 has no land, so U = 0 there and y[s0, c0] enters no row; with the setup weight 0 it
     has no cost either, so HiGHS never sees it (reading the plan used to fail: "No value for

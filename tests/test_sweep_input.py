@@ -124,15 +124,27 @@ def test_out_in_a_read_only_folder_is_refused_before_any_solve(tmp_path, no_solv
 
 
 def test_file_system_problems_on_the_command_line_exit_3_without_traceback(tmp_path):
+    blocking = tmp_path / "tiny.json"
+    blocking.write_bytes(TINY.read_bytes())
     proc = subprocess.run(
-        [sys.executable, "-m", "sweeps", str(TINY), "--sweep", str(tmp_path), "--out", str(TINY)],
+        [
+            sys.executable,
+            "-m",
+            "sweeps",
+            str(TINY),
+            "--sweep",
+            str(tmp_path),
+            "--out",
+            str(blocking),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
     )
     assert proc.returncode == 3
     assert "unexpected error" not in proc.stderr and "Traceback" not in proc.stderr
-    assert f"--out {TINY}: {TINY} is a file, not a folder" in proc.stderr
+    assert f"--out {blocking}: {blocking} is a file, not a folder" in proc.stderr
+    assert blocking.read_bytes() == TINY.read_bytes()
 
 
 # ── workers ────────────────────────────────────────────────────────────────────────────────

@@ -275,6 +275,11 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["policies.balance", "hub, east, west have no population"],
     ),
     (
+        "balance naming no cities",
+        lambda d: d.update(policies={"balance": {"min_ratio": 0.5}}),
+        ["policies.balance", "needs 'roles' or 'cities'"],
+    ),
+    (
         "policy parameter out of range",
         lambda d: scenario(d, policies={"keep_existing": {"min_share": 1.5}}),
         ["policies.keep_existing.min_share", "1.5"],

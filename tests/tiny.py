@@ -39,11 +39,18 @@ def two_cities(km: float = 100.0, **fields: Any) -> dict:
     }
 
 
+FORMULATIONS = ("default", "plain")
+formulation = "default"
+"""The formulation `solve` builds; the hand-worked tests of families and policies run under each
+of FORMULATIONS (fixture `each_formulation`), since the default's valid inequalities can enforce
+what a family or policy should (a one-host transport floor also limits the hosts)."""
+
+
 def solve(doc: dict, scenario: str | None = None) -> ScenarioRun:
     """Validate, resolve and solve one scenario (the first when none is named)."""
     loaded = load_document(doc)
     sid = scenario or next(iter(loaded.scenarios))
-    return solve_scenario(loaded.scenarios[sid])
+    return solve_scenario(loaded.scenarios[sid], formulation=formulation)
 
 
 def output_of(run: ScenarioRun, seg: str, city_id: str) -> float:
