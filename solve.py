@@ -100,19 +100,47 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+class QuietWhenClosed:
+    """The console (stdout) that falls silent when its reader goes away (`| head`) instead of
+    raising BrokenPipeError: printing is a view, the run goes on and writes every result."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._silence()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._silence()
+
+    def _silence(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())  # what is still buffered goes nowhere
+        os.close(devnull)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    console = sys.stdout
+    sys.stdout = QuietWhenClosed(console)
     try:
         return run(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — Python flushes stdout at exit
-        return EXIT_OK
     except OSError as err:  # a result or report file could not be written: disk full, permissions
         print(
             f"could not write {err.filename or 'a result file'} ({err.strerror}) — free space or "
@@ -128,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             f"unexpected error: {type(err).__name__}: {err} (rerun with --debug)", file=sys.stderr
         )
         return EXIT_ERROR
+    finally:
+        sys.stdout = console
 
 
 def run(args: argparse.Namespace) -> int:

@@ -137,7 +137,8 @@ def _flows(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:
 
 
 def city_table(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:
-    """Value added, VA per capita (money per 万人) and resource use against capacity per city."""
+    """Value added, VA per capita (money per 万人), resource use against capacity, and output
+    per city (SPEC §5's columns in its order, then output)."""
     out = assignments.groupby("city")["output"].sum() if len(assignments) else pd.Series()
     va = assignments.groupby("city")["value_added"].sum() if len(assignments) else pd.Series()
     by_pair = {(r.segment, r.city): r.output for r in assignments.itertuples()}
@@ -147,7 +148,6 @@ def city_table(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:
         value_added = round(float(va.get(c, 0.0)), DIGITS)
         row = {
             "city": c,
-            "output": round(float(out.get(c, 0.0)), DIGITS),
             "value_added": value_added,
             "va_per_capita": round(value_added / pop, DIGITS) if pop else None,
         }
@@ -155,5 +155,6 @@ def city_table(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:
             used = sum(u * by_pair.get((s, c), 0.0) for (s, q), u in data.use.items() if q == r)
             row[f"use_{r}"] = round(used, DIGITS)
             row[f"capacity_{r}"] = data.capacity.get((c, r))
+        row["output"] = round(float(out.get(c, 0.0)), DIGITS)  # after SPEC §5's columns
         rows.append(row)
     return pd.DataFrame(rows)

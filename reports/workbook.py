@@ -121,6 +121,7 @@ def cities_sheet(comparison: Comparison) -> pd.DataFrame:
     frame.insert(2, "name", [city_label(data, c) for c in frame.city])
     frame.insert(3, "role", [info[c].role for c in frame.city])
     frame.insert(4, "population", [info[c].population for c in frame.city])
+    frame.insert(5, "output", frame.pop("output"))
     krugman, change = [], []
     for sid, city in zip(frame.scenario, frame.city, strict=True):
         payload = comparison.indicators[sid]

@@ -53,7 +53,15 @@ def test_solves_every_scenario_and_writes_the_files(tmp_path, capsys):
             "cost",
         ]
         cities = pd.read_csv(folder / "cities.csv")
-        assert {"city", "value_added", "va_per_capita", "use_land", "capacity_land"} <= set(cities)
+        # SPEC §5's columns in its order (tiny.json's one resource: land), then output
+        assert cities.columns.tolist() == [
+            "city",
+            "value_added",
+            "va_per_capita",
+            "use_land",
+            "capacity_land",
+            "output",
+        ]
     comparison = pd.read_csv(tmp_path / "comparison.csv")
     assert comparison.scenario.tolist() == ["baseline", "no_east_assembly", "import_parts"]
     assert comparison.objective.tolist() == pytest.approx([9, 12, 8.4])
@@ -118,7 +126,8 @@ def test_a_full_disk_is_named_not_unexpected(tmp_path, capsys, monkeypatch):
 
 
 def test_output_piped_into_a_reader_that_stops(tmp_path):
-    """`python solve.py … | head -1`: the pipe closes after one line; no traceback, exit 0."""
+    """`python solve.py … | head -1`: the pipe closes after one line; the console falls silent,
+    every scenario is still solved and written, no traceback, exit 0."""
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "solve.py"), str(TINY), "--out", str(tmp_path)],
         stdout=subprocess.PIPE,
@@ -128,7 +137,9 @@ def test_output_piped_into_a_reader_that_stops(tmp_path):
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, err
-    assert "Traceback" not in err and "unexpected" not in err
+    assert "Traceback" not in err and "unexpected" not in err and "Exception" not in err
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert list(comparison.scenario) == ["baseline", "no_east_assembly", "import_parts"]
 
 
 def test_unknown_scenario_is_invalid(tmp_path, capsys):
@@ -191,3 +202,34 @@ def test_sweep_from_the_command_line(tmp_path):
     samples = pd.read_csv(tmp_path / "sweep" / "samples.csv")
     assert set(samples.status) == {"optimal"}
     assert (tmp_path / "sweep" / "robustness.csv").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux's /proc")
+def test_out_where_no_file_can_be_made_is_refused_before_solving(capsys):
+    """/proc passes a permission check (for root) but takes no files: refused with exit 3 before
+    anything is solved, nothing created."""
+    assert solve.main([str(TINY), "--out", "/proc/results", "--quiet"]) == solve.EXIT_INVALID
+    captured = capsys.readouterr()
+    assert "--out /proc/results: no file can be made in /proc" in captured.err
+    assert captured.out == "" and not Path("/proc/results").exists()
+
+
+def test_a_rerun_that_fails_halfway_leaves_no_summary_beside_mixed_files(
+    tmp_path, capsys, monkeypatch
+):
+    """The disk fills while a rerun writes flows.csv: the earlier summary.json was removed
+    first, so the folder reads as incomplete instead of pairing the old summary with the new
+    assignments."""
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--quiet"]) == solve.EXIT_OK
+    write_text = reports.atomic.write_text
+
+    def full_at_flows(path, text):
+        if path.name == "flows.csv":
+            raise OSError(28, "No space left on device", str(path))
+        write_text(path, text)
+
+    monkeypatch.setattr(reports.atomic, "write_text", full_at_flows)
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--quiet"]) == solve.EXIT_ERROR
+    assert "flows.csv (No space left on device)" in capsys.readouterr().err
+    assert (tmp_path / "baseline" / "assignments.csv").exists()
+    assert not (tmp_path / "baseline" / "summary.json").exists()
