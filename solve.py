@@ -4,9 +4,10 @@
                                   [--threads N] [--quiet] [--debug] [--report] [--reference ID]
     python solve.py INSTANCE.json --sweep SWEEP.json [--scheduler ADDRESS] [--workers N] [--out DIR]
 
-Exit codes: 0 every scenario has a solution; 3 the instance is invalid, or the results folder
-cannot be written; 4 a scenario is infeasible; 5 a limit was reached with no solution; 1 anything
-unexpected; 130 interrupted.
+Exit codes: 0 every scenario has a solution; 2 an option is out of range or does not go with
+the others; 3 the instance is invalid, the results folder cannot be written, the report's
+reference has no results, or the model would not fit in memory; 4 a scenario is infeasible; 5 a
+limit was reached with no solution; 1 anything unexpected; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 3, 4, 5
 EXIT_INTERRUPTED = 130
+GAP = 1e-6
+"""Relative MIP gap unless --gap gives one."""
 
 
 def _number(text: str, kind: type, ok, wanted: str) -> float:
@@ -64,9 +67,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--out", type=folder, help="results folder (default results/<instance stem>)")
     p.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per scenario")
-    p.add_argument(
-        "--gap", type=gap, default=1e-6, metavar="G", help="relative MIP gap (default 1e-6)"
-    )
+    p.add_argument("--gap", type=gap, metavar="G", help=f"relative MIP gap (default {GAP:g})")
     p.add_argument("--threads", type=count, metavar="N", help="solver threads")
     p.add_argument("--quiet", action="store_true", help="print only one line per scenario")
     p.add_argument("--debug", action="store_true", help="show tracebacks and the solver log")
@@ -95,8 +96,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.scenario = list(dict.fromkeys(args.scenario))  # each once, in the order given
     if args.sweep is None and (args.scheduler or args.workers is not None):
         p.error("--scheduler and --workers go with --sweep")
-    if args.sweep is not None and (args.scenario or args.time_limit or args.threads):
-        p.error("with --sweep, scenarios and time limit are set in the sweep file; threads are 1")
+    if args.workers is not None and args.workers < 0:
+        p.error("--workers: give 0 (this process) or more worker processes")
+    set_in_sweep = (args.scenario, args.time_limit, args.gap, args.threads)
+    if args.sweep is not None and any(option is not None for option in set_in_sweep):
+        p.error(
+            "with --sweep, scenarios, time limit and gap are set in the sweep file; threads are 1"
+        )
+    if args.sweep is not None and (args.quiet or args.report):
+        p.error(
+            "--quiet and --report go with scenario runs; after a sweep, python -m reports.compare "
+            "OUT --instance INSTANCE adds it to the report"
+        )
+    if args.reference is not None and not args.report:
+        p.error("--reference goes with --report")
+    args.gap = GAP if args.gap is None else args.gap
     return args
 
 
@@ -205,6 +219,17 @@ def run(args: argparse.Namespace) -> int:
     problem = out_folder_problem(out)
     if problem is not None:
         print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    reference = args.reference
+    if (
+        reference not in (None, "today", *wanted)
+        and not (out / reference / "summary.json").exists()
+    ):
+        print(
+            f"--reference {reference}: not solved in this run and no results of it in {out}/ — "
+            f"add --scenario {reference}, or solve it first",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     options = SolverOptions(
         time_limit=args.time_limit, mip_gap=args.gap, threads=args.threads, verbose=args.debug

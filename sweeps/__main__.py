@@ -33,7 +33,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--out", type=Path, help="results folder (default results/<instance stem>)")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.workers is not None and args.workers < 0:
+        p.error("--workers: give 0 (this process) or more worker processes")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:

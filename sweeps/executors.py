@@ -140,6 +140,11 @@ class DaskCluster:
         self.context = context
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT)
+        except ValueError as err:  # not an address at all
+            raise ClusterError(
+                f"--scheduler {address}: {err} — give the scheduler's address as "
+                "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
+            ) from err
         except OSError as err:
             raise ClusterError(
                 f"cannot reach a Dask scheduler at {address} ({err}) — start one with "

@@ -190,7 +190,39 @@ def test_report_after_solving(tmp_path, capsys):
     assert (tmp_path / "report.html").exists() and (tmp_path / "results.xlsx").exists()
     comparison = pd.read_csv(tmp_path / "comparison.csv")
     assert {"duplicated_segments", "mean_similarity", "gini_va_per_capita"} <= set(comparison)
-    assert solve.main([str(TINY), "--out", str(tmp_path), "--reference", "nope"]) == 3
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--report", "--reference", "nope"]) == 3
+
+
+def test_report_reference_without_results_is_refused_before_solving(tmp_path, capsys):
+    args = [str(TINY), "--out", str(tmp_path), "--scenario", "import_parts", "--report"]
+    assert solve.main([*args, "--reference", "baseline"]) == solve.EXIT_INVALID
+    captured = capsys.readouterr()
+    assert "--reference baseline: not solved in this run and no results of it" in captured.err
+    assert "add --scenario baseline" in captured.err and captured.out == ""
+    assert solve.main([*args, "--reference", "today", "--quiet"]) == solve.EXIT_OK
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--gap", "0.01"], "with --sweep, scenarios, time limit and gap are set in the sweep"),
+        (["--time-limit", "0"], "with --sweep, scenarios, time limit and gap are set in the sweep"),
+        (["--report"], "--quiet and --report go with scenario runs"),
+        (["--quiet"], "--quiet and --report go with scenario runs"),
+        (["--workers", "-1"], "--workers: give 0 (this process) or more"),
+    ],
+)
+def test_options_a_sweep_does_not_take_are_refused(options, message, capsys):
+    sweep = ROOT / "instances" / "tiny_sweep.json"
+    with pytest.raises(SystemExit) as stop:
+        solve.parse_args([str(TINY), "--sweep", str(sweep), *options])
+    assert stop.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_reference_without_report_is_refused(capsys):
+    with pytest.raises(SystemExit) as stop:
+        solve.parse_args([str(TINY), "--reference", "baseline"])
+    assert stop.value.code == 2 and "--reference goes with --report" in capsys.readouterr().err
 
 
 def test_sweep_from_the_command_line(tmp_path):
