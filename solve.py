@@ -249,7 +249,8 @@ def run(args: argparse.Namespace) -> int:
             statuses.append(run_.status)
             if args.quiet:
                 objective = run_.result.objective if run_.result else None
-                print(f"{sid}: {run_.status.value} objective {objective}", flush=True)
+                shown = "—" if objective is None else objective
+                print(f"{sid}: {run_.status.value} objective {shown}", flush=True)
             else:
                 print(scenario_text(run_) + "\n", flush=True)
     except KeyboardInterrupt:

@@ -20,7 +20,7 @@ from models.problems import InvalidInstance
 from models.scenario import load
 from reports.assess import COMPARISON_COLUMNS, Comparison, compare_plans
 from reports.atomic import csv_text, json_text, write_files
-from reports.files import comparison_row
+from reports.files import comparison_frame
 from reports.html import report
 from reports.html_sweep import SweepResults, read_sweep
 from reports.plans import TODAY, read_plans, today_plan
@@ -45,7 +45,7 @@ def load_comparison(out_dir: Path, instance_path: Path, reference: str | None = 
 
 def extended_comparison(out_dir: Path, comparison: Comparison) -> pd.DataFrame:
     """comparison.csv of SPEC §5 (one row per scenario) with the indicator columns added."""
-    base = pd.DataFrame([comparison_row(p.summary) for p in comparison.scenarios])
+    base = comparison_frame([p.summary for p in comparison.scenarios])
     extra = comparison.table.set_index("scenario")[COMPARISON_COLUMNS]
     extra = extra.drop(columns=[c for c in extra.columns if c in base.columns])
     return base.join(extra, on="scenario")

@@ -79,9 +79,19 @@ def comparison_row(payload: dict) -> dict:
         "gap": payload["gap"],
     }
     row.update({k: payload["terms"].get(k) for k in TERMS})
-    row["duplicated_segments"] = len(payload.get("duplicated_segments") or {})
+    planned = payload["objective"] is not None  # infeasible, or stopped without a plan: empty
+    row["duplicated_segments"] = len(payload.get("duplicated_segments") or {}) if planned else None
     row["seconds"] = payload["seconds"]["total"]
     return row
+
+
+def comparison_frame(payloads: list[dict]) -> pd.DataFrame:
+    """comparison.csv's rows from summary.json payloads; counts stay whole numbers beside the
+    empty cells of scenarios without a plan."""
+    frame = pd.DataFrame([comparison_row(payload) for payload in payloads])
+    if "duplicated_segments" in frame:
+        frame["duplicated_segments"] = frame["duplicated_segments"].astype("Int64")
+    return frame
 
 
 def write_comparison(
@@ -93,7 +103,7 @@ def write_comparison(
     with a warning on stderr naming the file and the fix (which names `instance`, the instance
     file), so that it never stops the others.
     """
-    rows = []
+    payloads = []
     for sid in scenario_ids:
         try:
             payload = read_summary(out / sid, instance)
@@ -101,8 +111,8 @@ def write_comparison(
             print(f"warning: {err} (left out of comparison.csv)", file=sys.stderr)
             continue
         if payload is not None:
-            rows.append(comparison_row(payload))
-    frame = pd.DataFrame(rows)
+            payloads.append(payload)
+    frame = comparison_frame(payloads)
     write_csv(out / "comparison.csv", frame)
     return frame
 

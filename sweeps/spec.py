@@ -63,7 +63,7 @@ class Sweep(Strict):
     """Scenarios to sweep; null: every scenario of the instance."""
     vary: Annotated[list[Vary], Field(min_length=1)]
     """The uncertain quantities."""
-    gap: Annotated[float, Field(ge=0)] = 1e-6
+    gap: Annotated[float, Field(ge=0, lt=1)] = 1e-6
     """Relative MIP gap counted as optimal, for every solve of the sweep."""
     time_limit: Annotated[float, Field(gt=0)] | None = None
     """Seconds per solve; null: none. A limit makes results depend on machine speed."""

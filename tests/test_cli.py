@@ -166,11 +166,15 @@ def test_infeasible_scenario_exit_4_and_others_still_written(tmp_path, capsys):
     doc["scenarios"] = [{"id": "ok"}, {"id": "short", "policies": {"area_cap": {"land": 5}}}]
     path = tmp_path / "i.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    assert solve.main([str(path), "--out", str(tmp_path / "out")]) == 4
+    assert solve.main([str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 4
+    assert "short: infeasible objective —" in capsys.readouterr().out
     out = tmp_path / "out"
     assert json.loads((out / "short" / "summary.json").read_text())["status"] == "infeasible"
     assert not (out / "short" / "assignments.csv").exists()
     assert json.loads((out / "ok" / "summary.json").read_text())["status"] == "optimal"
+    comparison = pd.read_csv(out / "comparison.csv").set_index("scenario")
+    assert comparison.duplicated_segments["ok"] == 0
+    assert pd.isna(comparison.duplicated_segments["short"])  # no plan: nothing to count
 
 
 def test_limit_without_solution_exit_5(tmp_path):

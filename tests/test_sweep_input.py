@@ -59,6 +59,15 @@ def test_a_scenario_listed_twice_is_named_not_swept_twice(tmp_path, no_solve):
     assert "scenarios: scenario 'baseline' is listed 2 times — list it once" in stream.getvalue()
 
 
+@pytest.mark.parametrize("gap", [1, 5])
+def test_a_gap_of_1_or_more_is_refused(tmp_path, no_solve, gap):
+    """A gap of 1 would count every plan optimal (and every sample's regret as proven)."""
+    stream = io.StringIO()
+    sweep = tiny_sweep(tmp_path, gap=gap)
+    assert run_sweep(TINY, sweep, tmp_path / "out", workers=0, stream=stream) == 3
+    assert "gap" in stream.getvalue() and "less than 1" in stream.getvalue()
+
+
 def test_tasks_are_submitted_as_workers_free_up_not_all_at_once():
     submitted: list[Task] = []
 

@@ -405,7 +405,6 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     assert "cannot reach a Dask scheduler at tcp://127.0.0.1:1" in stream.getvalue()
 
 
-
 def test_a_scheduler_address_without_a_port_is_named_with_the_form_wanted(tmp_path):
     pytest.importorskip("distributed")
     stream = io.StringIO()
@@ -413,6 +412,7 @@ def test_a_scheduler_address_without_a_port_is_named_with_the_form_wanted(tmp_pa
     assert code == 1
     assert "--scheduler notanaddress: missing port number" in stream.getvalue()
     assert "tcp://HOST:PORT" in stream.getvalue() and "unexpected" not in stream.getvalue()
+
 
 # ── progress ───────────────────────────────────────────────────────────────────────────────
 
