@@ -53,7 +53,7 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise fail(
             Problem(str(path), f"not UTF-8 text ({err.reason})", "save the file as UTF-8")
         ) from None
-    repeated: list[str] = []
+    repeated: list[str] = []  # "key 'k' in <object>"
     try:
         document = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, repeated))
     except json.JSONDecodeError as err:
@@ -68,8 +68,8 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise fail(Problem("(top level)", "nested too deeply to read", "flatten it")) from None
     if repeated:
         problems = [
-            Problem(f"key '{key}'", "given twice in one object", "keep one of the two")
-            for key in dict.fromkeys(repeated)
+            Problem(where, "given twice in one object", "keep one of the two")
+            for where in dict.fromkeys(repeated)
         ]
         raise InvalidInstance(problems, str(path))
     if not isinstance(document, dict):
@@ -78,10 +78,21 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
 
 
 def _object(pairs: list[tuple[str, Any]], repeated: list[str]) -> dict:
-    """A JSON object; its keys given more than once are added to `repeated`."""
+    """A JSON object; its keys given more than once are added to `repeated`, each with the
+    object's id (or, without one, its keys) to find it by."""
     document = dict(pairs)
     if len(document) < len(pairs):
-        repeated += [key for key, n in Counter(key for key, _ in pairs).items() if n > 1]
+        ident = document.get("id")
+        if isinstance(ident, str):
+            where = f"the object with id '{ident}'"
+        else:
+            keys = ", ".join(map(repr, list(document)[:4])) + (", …" if len(document) > 4 else "")
+            where = f"the object with keys {keys}"
+        repeated += [
+            f"key '{key}' in {where}"
+            for key, n in Counter(key for key, _ in pairs).items()
+            if n > 1
+        ]
     return document
 
 

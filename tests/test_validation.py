@@ -340,9 +340,19 @@ def test_markets_with_a_rejected_share_are_not_also_said_to_miss_their_sum():
 def test_key_given_twice_byte_order_mark_and_folder(tmp_path):
     text = (ROOT / "instances" / "tiny.json").read_text(encoding="utf-8")
     twice = tmp_path / "twice.json"
-    twice.write_text(text.replace('"output": 12,', '"output": 12, "output": 120,'), "utf-8")
-    with pytest.raises(InvalidInstance, match="key 'output': given twice in one object"):
+    text_twice = text.replace('"output": 12,', '"output": 12, "output": 120,')
+    text_twice = text_twice.replace(
+        '"schema_version": 1,', '"schema_version": 1, "schema_version": 1,'
+    )
+    twice.write_text(text_twice, "utf-8")
+    with pytest.raises(InvalidInstance) as err:
         load(twice)
+    assert "key 'output' in the object with id 'assembly': given twice in one object" in str(
+        err.value.report()
+    )
+    assert "key 'schema_version' in the object with keys 'schema_version', 'name'," in (
+        err.value.report()
+    )
     bom = tmp_path / "bom.json"
     bom.write_text("\ufeff" + text, encoding="utf-8")
     assert set(load(bom).scenarios) == {"baseline", "no_east_assembly", "import_parts"}
