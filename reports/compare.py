@@ -11,6 +11,7 @@ When the folder holds a sweep (`sweep/summary.json`), the workbook and the page 
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -34,6 +35,10 @@ EXIT_ERROR, EXIT_INVALID = 1, 3
 def load_comparison(out_dir: Path, instance_path: Path, reference: str | None = None) -> Comparison:
     """Read every scenario of the instance that has a summary in `out_dir` and assess it."""
     loaded = load(instance_path)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ReportInputError(
+            f"{out_dir} is a file, not a results folder — give the --out folder of a solve.py run"
+        )
     plans = read_plans(out_dir, loaded)
     if not plans:
         raise ReportInputError(
@@ -102,10 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot compare: {err.report()}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as err:
+        if err.errno == errno.ENOSPC:
+            fix = "free space on its disk"
+        else:
+            fix = f"make {args.results} and its scenario folders writable"
         print(
-            f"cannot compare: {err.filename} could not be written ({err.strerror}) — make "
-            f"{args.results} and its scenario folders writable, or copy it somewhere writable "
-            "and compare there; no report file was changed",
+            f"cannot compare: {err.filename} could not be written ({err.strerror}) — {fix}, or "
+            "copy the results somewhere writable and compare there; no report file was changed",
             file=sys.stderr,
         )
         return EXIT_ERROR

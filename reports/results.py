@@ -61,7 +61,8 @@ def what_is_wrong(err: Exception) -> str:
     if isinstance(err, OSError):
         return f"cannot be read ({err.strerror})"
     if isinstance(err, json.JSONDecodeError):
-        return f"damaged ({err.msg} at line {err.lineno}, column {err.colno})"
+        message = err.msg.removesuffix(" at")  # some of json's messages end in "at"
+        return f"damaged ({message} at line {err.lineno}, column {err.colno})"
     return f"damaged ({str(err).splitlines()[0] if str(err) else type(err).__name__})"
 
 

@@ -12,6 +12,7 @@ import pytest
 from models.pipeline import solve_scenario
 from models.scenario import load_document
 from solvers import Status
+from tests.tiny import city as tiny_city
 from tests.tiny import instance, segment, two_cities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,3 +196,18 @@ def test_fixed_host_without_a_linkage_partner():
     )
     text = diagnosis(doc)
     assert "no plan meets every requirement" in text
+
+
+def test_a_market_with_no_route_names_the_fixes():
+    """b has no coordinates and no listed distance: its half of s's market cannot be reached."""
+    doc = instance(
+        cities=[tiny_city("a", role="core"), tiny_city("b")],
+        segments=[segment("s", 10, eligible_cities=["a"], markets={"a": 0.5, "b": 0.5})],
+    )
+    run = solve_scenario(load_document(doc).scenarios["base"])
+    assert run.status == Status.INFEASIBLE
+    assert run.diagnosis == [
+        "city 'b' needs 5 of segment 's' for its final market, but no city that may supply 's' "
+        "has a route to 'b' — give 'b' coordinates (lat, lon) or a distance in "
+        "transport.distances, or make a city with a route to it eligible for 's'"
+    ]

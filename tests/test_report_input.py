@@ -141,6 +141,7 @@ def another_scenarios_summary(out: Path) -> str:
         ("cities.csv", "", "damaged"),
         ("assignments.csv", "segment,city\nparts,east\n", "incomplete (no column chain"),
         ("summary.json", '{"scenario": "baseline", ', "damaged (Expecting property name"),
+        ("summary.json", '{"scenario": "a\tb"}', "damaged (Invalid control character at line 1,"),
         ("summary.json", '{"scenario": "baseline"}', "incomplete (no valid status"),
         ("summary.json", another_scenarios_summary, "belongs to scenario 'import_parts'"),
     ],
@@ -192,23 +193,37 @@ def test_a_folder_given_as_the_instance(out, capsys):
     assert snapshot(out) == before
 
 
-def test_an_unwritable_folder_changes_nothing(out, capsys, monkeypatch):
-    """The third file cannot be written (as in a read-only folder, where root may still write):
-    the two already staged are removed and no file is replaced."""
+@pytest.mark.parametrize(
+    ("error", "fix"),
+    [
+        (PermissionError(13, "Permission denied"), "make {out} and its scenario folders writable"),
+        (OSError(28, "No space left on device"), "free space on its disk"),
+    ],
+)
+def test_an_unwritable_folder_changes_nothing(out, capsys, monkeypatch, error, fix):
+    """The third file cannot be written (as in a read-only folder, where root may still write,
+    or on a full disk): the two already staged are removed and no file is replaced; the fix
+    fits the cause."""
     before, mkstemp, calls = snapshot(out), atomic.tempfile.mkstemp, []
 
     def refuse_the_third(*args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
-            raise PermissionError(13, "Permission denied")
+            raise error
         return mkstemp(*args, **kwargs)
 
     monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse_the_third)
     code, err = compare(out, TINY, capsys)
     assert code == solve.EXIT_ERROR
-    assert "could not be written (Permission denied)" in err and f"make {out}" in err
+    assert f"could not be written ({error.strerror}) — {fix.format(out=out)}" in err
     assert "no report file was changed" in err
     assert snapshot(out) == before
+
+
+def test_a_file_given_as_the_results_folder(tmp_path, capsys):
+    code, err = compare(TINY, TINY, capsys)
+    assert code == solve.EXIT_INVALID
+    assert f"{TINY} is a file, not a results folder — give the --out folder" in err
 
 
 def set_folder_modes(out: Path, mode: int) -> None:

@@ -77,7 +77,9 @@ def add_ship_in(m: pyo.ConcreteModel, data: ScenarioData) -> None:
                 if fixed > TOL:
                     m.conflicts.append(
                         f"city '{b}' needs {num(fixed)} of segment '{s}' for its final market, "
-                        f"but no city that may supply '{s}' has a route to '{b}'"
+                        f"but no city that may supply '{s}' has a route to '{b}' — give '{b}' "
+                        "coordinates (lat, lon) or a distance in transport.distances, or make a "
+                        f"city with a route to it eligible for '{s}'"
                     )
                     continue
                 rows[s, b] = need == 0
