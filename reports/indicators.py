@@ -111,8 +111,9 @@ def mean_over_pairs(pairwise: pd.DataFrame) -> float | None:
 def krugman_indices(matrix: pd.DataFrame) -> dict[str, float]:
     """Krugman specialisation index of every producing city against the whole area.
 
-    KSI_i = Σ_k |x_ik − X_k|, 0..2, where the area X_k includes city i itself;
-    0: city i has the area's mix, 2: it makes only what the rest of the area does not.
+    KSI_i = Σ_k |x_ik − X_k|, bounded by 0..2, where the area X_k includes city i itself;
+    0: city i has the area's mix. A city that makes only what the rest of the area does not has
+    KSI_i = 2(1 − e_i/E) < 2, so it approaches 2 only for a city small in the area (e_i/E → 0).
     """
     shares, area = city_shares(matrix), area_shares(matrix)
     return {c: float((shares[c] - area).abs().sum()) for c in shares.columns}

@@ -123,7 +123,7 @@ def test_derived_distances_from_coordinates_and_directed_overrides():
         },
     )
     data = load_document(doc).scenarios["base"]
-    # great circle Nanjing–Zhenjiang ≈ 62 km (facts file), x 1.25
+    # great circle Nanjing–Zhenjiang ≈ 62 km (haversine on the two coordinates), x 1.25
     assert data.distance["a", "b"] == pytest.approx(62 * 1.25, rel=0.02)
     assert data.distance["a", "b"] == data.distance["b", "a"]
     assert data.distance["a", "c"] == 7
