@@ -151,4 +151,5 @@ def _sentence(data: ScenarioData, family: str, key, amount: float) -> str:
         return f"let '{first}' in {c} go without a host of '{second}' within reach"
     if family == "single_host":
         return f"allow {num(amount)} more host(s) of '{key}' than single_host permits"
-    raise KeyError(family)
+    where = ", ".join(map(str, key)) if isinstance(key, tuple) else key
+    return f"relax {family} at {where} by {num(amount)}"  # a family without its own sentence

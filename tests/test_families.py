@@ -10,6 +10,7 @@ import pytest
 from pyomo.repn import generate_standard_repn
 
 from models.build import build
+from models.constraints import CONSTRAINTS
 from models.scenario import load_document
 from solvers import Status
 from tests import tiny
@@ -199,3 +200,9 @@ def test_relocation_from_city_no_longer_eligible():
     seg = segment("s", 10, markets={"a": 1}, existing={"b": 10}, excluded_cities=["b"])
     doc = instance(segments=[seg], defaults={"relocation_cost": 0.5}, **two_cities())
     assert solve(doc).result.objective == pytest.approx(5)
+
+
+def test_every_family_has_a_test():
+    """A registered constraint family without its own test here fails."""
+    missing = [name for name in CONSTRAINTS if f"test_{name}" not in globals()]
+    assert not missing, f"registered without a test: {missing}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from models.diagnose import _sentence
 from models.pipeline import solve_scenario
 from models.scenario import load_document
 from solvers import Status
@@ -211,3 +212,12 @@ def test_a_market_with_no_route_names_the_fixes():
         "has a route to 'b' — give 'b' coordinates (lat, lon) or a distance in "
         "transport.distances, or make a city with a route to it eligible for 's'"
     ]
+
+
+def test_a_relaxable_family_without_its_own_sentence_is_still_named():
+    """A family added to RELAXABLE before its sentence in _sentence is reported plainly, not as
+    a crash of the diagnosis."""
+    data = load_document(TINY).scenarios["baseline"]
+    assert _sentence(data, "min_hosts", ("parts", "east"), 2.0) == (
+        "relax min_hosts at parts, east by 2"
+    )

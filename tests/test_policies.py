@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from models.constraints import CONSTRAINTS
 from models.policies import POLICIES
 from solvers import Status
-from tests import test_families
+from tests.checker import CHECKED_POLICIES
+from tests.test_properties import POLICY_DRAWS
+from tests.test_validation import POLICY_VALUES
 from tests.tiny import city, instance, output_of, segment, solve, two_cities
 
 T = 0.01
@@ -184,8 +185,17 @@ def test_scenario_switches_a_base_policy_off():
     assert solve(doc, "on").result.objective == pytest.approx(2)
 
 
-def test_every_family_and_policy_has_a_test():
-    """A registered constraint family or policy without its own test fails here."""
-    missing = [n for n in CONSTRAINTS if not hasattr(test_families, f"test_{n}")]
-    missing += [n for n in POLICIES if f"test_{n}" not in globals()]
+def test_every_policy_has_a_test():
+    """A registered policy without its own test fails here (families: tests/test_families.py)."""
+    missing = [n for n in POLICIES if f"test_{n}" not in globals()]
     assert not missing, f"registered without a test: {missing}"
+
+
+def test_every_policy_is_drawn_checked_and_fuzzed():
+    """A policy must also be drawn by the property tests' generator, read by their checker and
+    varied by the malformed-input test; nothing else would notice that it is not."""
+    assert set(POLICIES) <= set(POLICY_DRAWS), "add it to POLICY_DRAWS in tests/test_properties.py"
+    assert set(POLICIES) <= set(CHECKED_POLICIES), "check its rows in tests/checker.py"
+    assert set(POLICIES) <= set(POLICY_VALUES), (
+        "add it to POLICY_VALUES in tests/test_validation.py"
+    )

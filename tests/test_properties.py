@@ -237,42 +237,73 @@ def _segment(draw, k: int, ids: list[str]) -> dict:
     return seg
 
 
+def _single_host(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]):
+    if chance(draw, 0.3):
+        return True
+    return {"segments": draw(st.lists(st.sampled_from(seg_ids), min_size=1, unique=True))}
+
+
+def _fixed(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+    pairs = st.lists(st.tuples(st.sampled_from(seg_ids), st.sampled_from(ids)), max_size=2)
+    host, forbid = draw(pairs), draw(pairs)
+    return {"host": [list(p) for p in host], "forbid": [list(p) for p in forbid]}
+
+
+def _keep_existing(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+    return {"min_share": amount(draw, 0, 1)}
+
+
+def _area_cap(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+    r = draw(st.sampled_from(RESOURCES))
+    return {r: round(need[r] * amount(draw, 0.6, 1.5), 2)}
+
+
+def _balance(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+    if chance(draw, 0.5):
+        roles = st.lists(st.sampled_from(["core", "periphery"]), min_size=1, unique=True)
+        listed = {"roles": draw(roles)}
+    else:
+        listed = {"cities": draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))}
+    return {"min_ratio": amount(draw, 0.05, 0.8), **listed}
+
+
+def _linkage(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+    pair = st.tuples(st.sampled_from(seg_ids), st.sampled_from(seg_ids)).filter(
+        lambda p: p[0] != p[1] or len(seg_ids) == 1
+    )
+    return {
+        "max_minutes": float(draw(st.sampled_from([0, 10, 30, 60, 150]))),
+        "pairs": [list(p) for p in draw(st.lists(pair, min_size=1, max_size=2))],
+    }
+
+
+def _max_share(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+    params = {"share": amount(draw, 0.3, 1)}
+    if chance(draw, 0.5):
+        params["segments"] = draw(st.lists(st.sampled_from(seg_ids), unique=True))
+    return params
+
+
+POLICY_DRAWS = {
+    "single_host": (0.25, _single_host),
+    "fixed": (0.25, _fixed),
+    "keep_existing": (0.15, _keep_existing),
+    "area_cap": (0.2, _area_cap),
+    "balance": (0.2, _balance),
+    "linkage": (0.2, _linkage),
+    "max_share": (0.1, _max_share),
+}
+"""Each policy's chance of being switched on and the draw of its parameters (every registered
+policy, tests/test_policies.py)."""
+
+
 def _policies(draw, segments: list[dict], ids: list[str], need: dict[str, float]) -> dict:
     seg_ids = [s["id"] for s in segments]
-    policies: dict = {}
-    if chance(draw, 0.25):
-        policies["single_host"] = (
-            True
-            if chance(draw, 0.3)
-            else {"segments": draw(st.lists(st.sampled_from(seg_ids), min_size=1, unique=True))}
-        )
-    if chance(draw, 0.25):
-        pairs = st.lists(st.tuples(st.sampled_from(seg_ids), st.sampled_from(ids)), max_size=2)
-        host, forbid = draw(pairs), draw(pairs)
-        policies["fixed"] = {"host": [list(p) for p in host], "forbid": [list(p) for p in forbid]}
-    if chance(draw, 0.15):
-        policies["keep_existing"] = {"min_share": amount(draw, 0, 1)}
-    if chance(draw, 0.2):
-        r = draw(st.sampled_from(RESOURCES))
-        policies["area_cap"] = {r: round(need[r] * amount(draw, 0.6, 1.5), 2)}
-    if chance(draw, 0.2):
-        if chance(draw, 0.5):
-            roles = st.lists(st.sampled_from(["core", "periphery"]), min_size=1, unique=True)
-            listed = {"roles": draw(roles)}
-        else:
-            listed = {"cities": draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))}
-        policies["balance"] = {"min_ratio": amount(draw, 0.05, 0.8), **listed}
-    if chance(draw, 0.2):
-        pair = st.tuples(st.sampled_from(seg_ids), st.sampled_from(seg_ids)).filter(
-            lambda p: p[0] != p[1] or len(seg_ids) == 1
-        )
-        policies["linkage"] = {
-            "max_minutes": float(draw(st.sampled_from([0, 10, 30, 60, 150]))),
-            "pairs": [list(p) for p in draw(st.lists(pair, min_size=1, max_size=2))],
-        }
-    if chance(draw, 0.1):
-        policies["max_share"] = {"share": amount(draw, 0.3, 1)}
-    return policies
+    return {
+        name: parameters(draw, seg_ids, ids, need)
+        for name, (p, parameters) in POLICY_DRAWS.items()
+        if chance(draw, p)
+    }
 
 
 @st.composite

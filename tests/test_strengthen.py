@@ -165,6 +165,8 @@ def test_unknown_formulation_names_the_choices(formulation):
         inequalities(formulation)
 
 
-def test_every_inequality_has_a_test():
+def test_every_inequality_has_a_test_and_a_name_that_can_be_left_out():
+    """`default-NAME` leaves NAME out, so a name must not contain '-'."""
     missing = [n for n in STRENGTHENING if f"test_{n}" not in globals()]
     assert not missing, f"valid inequalities without a test: {missing}"
+    assert not [n for n in STRENGTHENING if "-" in n], "use '_' in the names of inequalities"
