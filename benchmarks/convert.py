@@ -20,13 +20,14 @@ import argparse
 import csv
 import json
 import math
-import os
 import sys
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+
+from reports.atomic import write_text
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """Benchmark files shipped with the repository (a small subset of the shared collection)."""
@@ -472,15 +473,9 @@ def format_json(document: object, width: int = 100, indent: str = "  ", _level: 
 
 
 def write_json(document: dict, out: Path) -> None:
-    """Write an instance as readable JSON, atomically (temporary file, then rename)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(format_json(document) + "\n", encoding="utf-8")
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Write an instance as readable JSON, atomically (reports.atomic: temporary file, then
+    rename)."""
+    write_text(out, format_json(document) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

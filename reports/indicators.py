@@ -1,9 +1,10 @@
 """Indicators that judge a plan by the division of labour it produces, not only by its cost.
 
 Pure functions on tidy tables (the columns of SPEC §5) and plain dicts; no files, no model.
-Notation as in the indicator list of the Nanjing facts: e_ik output of segment k in city i,
-e_i = Σ_k e_ik, E_k = Σ_i e_ik, E = Σ_ik e_ik; x_ik = e_ik / e_i the segment shares of city i and
-X_k = E_k / E those of the whole area; y_i value added per capita of city i.
+Notation of the regional-economics literature these indicators come from (the README's indicator
+table), not SPEC §3's: e_ik output of segment k in city i (SPEC's x_sc), e_i = Σ_k e_ik,
+E_k = Σ_i e_ik, E = Σ_ik e_ik; x_ik = e_ik / e_i the segment shares of city i and X_k = E_k / E
+those of the whole area; y_i value added per capita of city i.
 
 Shares are undefined for a city that makes none of the modelled segments; such a city is left out
 of the structure indicators (similarity, Krugman, location quotients), never counted as zero.
