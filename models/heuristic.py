@@ -172,19 +172,25 @@ def _cost_in_one(
 
 
 def one_host(
-    data: ScenarioData, x: dict[tuple[str, str], float], fixed: dict | None = None
+    data: ScenarioData,
+    x: dict[tuple[str, str], float],
+    fixed: dict | None = None,
+    must: frozenset[str] = frozenset(),
 ) -> dict[tuple[str, str], float]:
     """Outputs with segments gathered in one city where that pays: new {(s, c): x_sc}.
 
     A segment made in several cities moves whole to the eligible city with room for all of it
     whose setup cost, plus the extra transport estimated as t_s · Σ_c x_sc · km(c, b), plus the
     relocation of today's output elsewhere, is lowest, if that is below the setup and
-    duplication costs of its hosts. `fixed` holds the host decisions {(s, c): 0 or 1} the model
+    duplication costs of its hosts — or, for the segments in `must` (a single_host policy's),
+    whenever such a city exists. `fixed` holds the host decisions {(s, c): 0 or 1} the model
     fixes: a segment with a host fixed at 1 stays, and no segment moves to a city fixed at 0.
     """
     x, fixed = dict(x), fixed or {}
     residual = _residual(data, x)
-    for s in data.segments:
+    # segments that must have one host first, the largest first, while cities have most room
+    first = sorted((s for s in data.segments if s in must), key=lambda s: -data.output[s])
+    for s in first + [s for s in data.segments if s not in must]:
         hosts = [c for c in data.eligible[s] if x[s, c] > TOL]
         if len(hosts) < 2 or any(fixed.get((s, c)) == 1 for c in hosts):
             continue
@@ -197,7 +203,8 @@ def one_host(
             if fixed.get((s, b)) != 0
         }
         best = min(cost, key=cost.get)
-        if cost[best] < _host_costs(data, s, hosts) - TOL:
+        pays = cost[best] < _host_costs(data, s, hosts) - TOL
+        if pays or (s in must and cost[best] < float("inf")):
             for c in hosts:
                 x[s, c] = 0.0
             x[s, best] = total
@@ -314,6 +321,8 @@ def start_for(
     x = repaired_outputs(data, lp.outputs(lp.lp.values()), fixed)
     if x is None:
         return None
+    single = data.policies.get("single_host")
+    x = one_host(data, x, fixed, must=frozenset(single.listed(data)) if single else frozenset())
     hosts = hosts_of(data, x)
     cost = lp.plan(hosts, left(), warm=False)
     if cost is None:

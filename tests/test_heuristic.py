@@ -139,6 +139,16 @@ def test_a_segment_gathers_in_one_city_when_that_pays():
     assert one_host(data, x) == x
 
 
+def test_a_single_host_segment_gathers_where_it_fits_even_when_that_costs_more():
+    """As above with setup 7 in c: gathering in c costs 12, not less than the 12 of a and b, but a
+    single_host policy asks for one host, so s moves to c, the one city with room for all 10.
+    With c ruled out no city has room: it stays (the start then finds no plan for it)."""
+    data, x = three_cities(setup_c=7)
+    gathered = one_host(data, x, must=frozenset({"s"}))
+    assert gathered == pytest.approx({("s", "a"): 0, ("s", "b"): 0, ("s", "c"): 10})
+    assert one_host(data, x, {("s", "c"): 0}, must=frozenset({"s"})) == x
+
+
 def test_start_is_a_feasible_plan_of_a_generated_area():
     """A looser area (capacities 50 % used): the start satisfies every row, and closing hosts
     makes it cheaper than the plan for the repaired LP hosts. On tight areas the repair can fail
@@ -161,6 +171,25 @@ def test_start_is_a_feasible_plan_of_a_generated_area():
     assert all(pyo.value(y) in (0, 1) for y in m.y.values())
     assert pyo.value(m.cost) < repaired_cost - 1
     assert sum(pyo.value(y) for y in m.y.values()) < sum(len(c) for c in repaired.values())
+
+
+def test_start_under_single_host_gives_every_segment_one_host():
+    """A generated area with single_host for every segment, where gathering each segment in
+    one city fits the capacities (seed 5; on 11 other seeds and tightness 0.5 / 0.7 no start is
+    found, where the LP shares of one segment fit no single city left): every row holds."""
+    doc = generate(
+        cities=10, chains=4, segments_per_chain=5, eligibility=0.6, tightness=0.5, seed=5
+    )
+    doc["policies"] = {"single_host": True}
+    data = load_document(doc).scenarios["base"]
+    m = build(data)
+    assert start_for(m, data) is not None
+    for con in m.component_data_objects(pyo.Constraint, active=True):
+        body = pyo.value(con.body)
+        assert con.lower is None or body >= pyo.value(con.lower) - 1e-6, con.name
+        assert con.upper is None or body <= pyo.value(con.upper) + 1e-6, con.name
+    for s in data.segments:
+        assert sum(pyo.value(m.y[s, c]) for c in data.eligible[s]) <= 1
 
 
 def test_start_keeps_to_the_time_limit():
