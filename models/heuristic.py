@@ -175,22 +175,21 @@ def one_host(
     data: ScenarioData,
     x: dict[tuple[str, str], float],
     fixed: dict | None = None,
-    must: frozenset[str] = frozenset(),
+    must: list[str] | None = None,
 ) -> dict[tuple[str, str], float]:
     """Outputs with segments gathered in one city where that pays: new {(s, c): x_sc}.
 
     A segment made in several cities moves whole to the eligible city with room for all of it
     whose setup cost, plus the extra transport estimated as t_s · Σ_c x_sc · km(c, b), plus the
     relocation of today's output elsewhere, is lowest, if that is below the setup and
-    duplication costs of its hosts — or, for the segments in `must` (a single_host policy's),
-    whenever such a city exists. `fixed` holds the host decisions {(s, c): 0 or 1} the model
-    fixes: a segment with a host fixed at 1 stays, and no segment moves to a city fixed at 0.
+    duplication costs of its hosts. Given `must` (a single_host policy's segments), only those
+    are gathered, in that order, wherever a city has room, whether it pays or not. `fixed` holds
+    the host decisions {(s, c): 0 or 1} the model fixes: a segment with a host fixed at 1
+    stays, and no segment moves to a city fixed at 0.
     """
     x, fixed = dict(x), fixed or {}
     residual = _residual(data, x)
-    # segments that must have one host first, the largest first, while cities have most room
-    first = sorted((s for s in data.segments if s in must), key=lambda s: -data.output[s])
-    for s in first + [s for s in data.segments if s not in must]:
+    for s in data.segments if must is None else must:
         hosts = [c for c in data.eligible[s] if x[s, c] > TOL]
         if len(hosts) < 2 or any(fixed.get((s, c)) == 1 for c in hosts):
             continue
@@ -203,8 +202,11 @@ def one_host(
             if fixed.get((s, b)) != 0
         }
         best = min(cost, key=cost.get)
-        pays = cost[best] < _host_costs(data, s, hosts) - TOL
-        if pays or (s in must and cost[best] < float("inf")):
+        if must is None:
+            gather = cost[best] < _host_costs(data, s, hosts) - TOL
+        else:
+            gather = cost[best] < float("inf")
+        if gather:
             for c in hosts:
                 x[s, c] = 0.0
             x[s, best] = total
@@ -322,7 +324,8 @@ def start_for(
     if x is None:
         return None
     single = data.policies.get("single_host")
-    x = one_host(data, x, fixed, must=frozenset(single.listed(data)) if single else frozenset())
+    if single is not None:  # its segments gathered, the largest first while cities have room
+        x = one_host(data, x, fixed, sorted(single.listed(data), key=lambda s: -data.output[s]))
     hosts = hosts_of(data, x)
     cost = lp.plan(hosts, left(), warm=False)
     if cost is None:
