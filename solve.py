@@ -13,6 +13,7 @@ limit was reached with no solution; 1 anything unexpected; 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import signal
@@ -115,8 +116,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 class QuietWhenClosed:
-    """The console (stdout) that falls silent when its reader goes away (`| head`) instead of
-    raising BrokenPipeError: printing is a view, the run goes on and writes every result."""
+    """A console stream (stdout, stderr) that falls silent when its reader goes away (`| head`,
+    `2>&1 | head`) instead of raising BrokenPipeError: printing is a view, the run goes on and
+    writes every result."""
 
     def __init__(self, stream):
         self._stream = stream
@@ -148,8 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    console = sys.stdout
-    sys.stdout = QuietWhenClosed(console)
+    console, errors = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = QuietWhenClosed(console), QuietWhenClosed(errors)
     try:
         return run(args)
     except KeyboardInterrupt:
@@ -171,7 +173,19 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_ERROR
     finally:
-        sys.stdout = console
+        sys.stdout, sys.stderr = console, errors
+
+
+def _has_plan(folder: Path) -> bool:
+    """Whether an earlier run left a plan in this scenario folder (a readable summary with an
+    objective)."""
+    try:
+        return (
+            json.loads((folder / "summary.json").read_text(encoding="utf-8"))["objective"]
+            is not None
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -221,12 +235,9 @@ def run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return EXIT_INVALID
     reference = args.reference
-    if (
-        reference not in (None, "today", *wanted)
-        and not (out / reference / "summary.json").exists()
-    ):
+    if reference not in (None, "today", *wanted) and not _has_plan(out / reference):
         print(
-            f"--reference {reference}: not solved in this run and no results of it in {out}/ — "
+            f"--reference {reference}: not solved in this run and no plan of it in {out}/ — "
             f"add --scenario {reference}, or solve it first",
             file=sys.stderr,
         )
@@ -240,6 +251,8 @@ def run(args: argparse.Namespace) -> int:
             print(message, file=sys.stderr)
             return EXIT_INVALID
     statuses = []
+    # rewritten after the run; until then it would list summaries this run replaces
+    (out / "comparison.csv").unlink(missing_ok=True)
     try:
         for sid in wanted:
             run_ = solve_scenario(loaded.scenarios[sid], options)

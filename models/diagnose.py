@@ -103,7 +103,7 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
     imports = [s for s in relaxed.importable if s not in data.importable]
     m.relaxation = pyo.Objective(
         expr=sum(var / size for var, size in slacks.values())
-        + sum(m.g[s] / data.output[s] for s in imports)
+        + sum(m.g[s] / data.output[s] for s in imports if data.output[s] > 0)
     )
     result = solve(m, options or SolverOptions(time_limit=60))
     if not result.status.has_solution:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
+import json.decoder
+import json.scanner
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +55,7 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise fail(
             Problem(str(path), f"not UTF-8 text ({err.reason})", "save the file as UTF-8")
         ) from None
-    repeated: list[str] = []  # "key 'k' in <object>"
+    repeated: list[str] = []
     try:
         document = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, repeated))
     except json.JSONDecodeError as err:
@@ -68,8 +70,9 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise fail(Problem("(top level)", "nested too deeply to read", "flatten it")) from None
     if repeated:
         problems = [
-            Problem(where, "given twice in one object", "keep one of the two")
-            for where in dict.fromkeys(repeated)
+            Problem(f"line {line}", f"key '{key}' given twice in the object {where}", fix)
+            for line, key, where in _repeated_keys(text)
+            for fix in ["keep one of the two"]
         ]
         raise InvalidInstance(problems, str(path))
     if not isinstance(document, dict):
@@ -78,22 +81,34 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
 
 
 def _object(pairs: list[tuple[str, Any]], repeated: list[str]) -> dict:
-    """A JSON object; its keys given more than once are added to `repeated`, each with the
-    object's id (or, without one, its keys) to find it by."""
+    """A JSON object; its keys given more than once are added to `repeated`."""
     document = dict(pairs)
     if len(document) < len(pairs):
-        ident = document.get("id")
-        if isinstance(ident, str):
-            where = f"the object with id '{ident}'"
-        else:
-            keys = ", ".join(map(repr, list(document)[:4])) + (", …" if len(document) > 4 else "")
-            where = f"the object with keys {keys}"
-        repeated += [
-            f"key '{key}' in {where}"
-            for key, n in Counter(key for key, _ in pairs).items()
-            if n > 1
-        ]
+        repeated += [key for key, n in Counter(key for key, _ in pairs).items() if n > 1]
     return document
+
+
+def _repeated_keys(text: str) -> list[tuple[int, str, str]]:
+    """(line, key, where) of every key given twice in one object of `text`, `where` naming the
+    object by the line it starts on and its id. A second reading, by json's pure-Python scanner,
+    whose objects know their position (only run when the fast reading found repeats)."""
+    found = []
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+        text, start = s_and_end
+        pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, list, memo)
+        document = dict(pairs)
+        line = text.count("\n", 0, start) + 1
+        ident = document.get("id")
+        where = "that starts there" + (f" (id '{ident}')" if isinstance(ident, str) else "")
+        found.extend((line, key, where) for key, n in Counter(k for k, _ in pairs).items() if n > 1)
+        return document, end
+
+    decoder = json.JSONDecoder()
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.decode(text)
+    return sorted(found)
 
 
 def parse(document: dict, prefix: str = "") -> tuple[Instance | None, list[Problem]]:

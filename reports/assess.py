@@ -38,6 +38,15 @@ COMPARISON_COLUMNS = [
     "cities_losing",
 ]
 """Indicator columns that comparison.csv gains, in order."""
+COUNT_COLUMNS = [
+    "duplicated_segments",
+    "duplicated_hosts",
+    "binding_capacities",
+    "moved_segments",
+    "cities_gaining",
+    "cities_losing",
+]
+"""Columns that count: whole numbers, empty for a scenario without a plan."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from models.problems import InvalidInstance
 from models.scenario import load
-from reports.assess import COMPARISON_COLUMNS, Comparison, compare_plans
+from reports.assess import COMPARISON_COLUMNS, COUNT_COLUMNS, Comparison, compare_plans
 from reports.atomic import csv_text, json_text, write_files
 from reports.files import comparison_frame
 from reports.html import report
@@ -53,7 +53,10 @@ def extended_comparison(out_dir: Path, comparison: Comparison) -> pd.DataFrame:
     base = comparison_frame([p.summary for p in comparison.scenarios])
     extra = comparison.table.set_index("scenario")[COMPARISON_COLUMNS]
     extra = extra.drop(columns=[c for c in extra.columns if c in base.columns])
-    return base.join(extra, on="scenario")
+    table = base.join(extra, on="scenario")
+    counts = [c for c in COUNT_COLUMNS if c in table]
+    table[counts] = table[counts].astype("Int64")
+    return table
 
 
 def report_files(

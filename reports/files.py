@@ -53,7 +53,8 @@ def write_scenario(out: Path, run: ScenarioRun) -> Path:
     Tables of an earlier run that this run does not produce (an infeasible scenario has none)
     are removed, so that no stale plan sits beside a new summary. An earlier summary.json goes
     first and the new one is written last: a folder with a summary holds one run's files, and a
-    write that fails halfway leaves the folder without one (incomplete, as readers say).
+    write that fails halfway leaves the folder without one, which readers take for a scenario
+    not solved.
     """
     folder = out / run.scenario
     folder.mkdir(parents=True, exist_ok=True)

@@ -161,11 +161,7 @@ def test_invalid_instance_exit_3_without_traceback(tmp_path):
 
 
 def test_infeasible_scenario_exit_4_and_others_still_written(tmp_path, capsys):
-    seg = segment("s", 10, markets={"a": 1}, resource_use={"land": 1})
-    doc = instance(segments=[seg], **two_cities())
-    doc["scenarios"] = [{"id": "ok"}, {"id": "short", "policies": {"area_cap": {"land": 5}}}]
-    path = tmp_path / "i.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
+    path = with_an_infeasible_scenario(tmp_path)
     assert solve.main([str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 4
     assert "short: infeasible objective —" in capsys.readouterr().out
     out = tmp_path / "out"
@@ -197,13 +193,44 @@ def test_report_after_solving(tmp_path, capsys):
     assert solve.main([str(TINY), "--out", str(tmp_path), "--report", "--reference", "nope"]) == 3
 
 
-def test_report_reference_without_results_is_refused_before_solving(tmp_path, capsys):
+def with_an_infeasible_scenario(tmp_path: Path) -> Path:
+    """Scenarios ok (optimal) and short (infeasible: the area may use 5 of the 10 ha needed)."""
+    seg = segment("s", 10, markets={"a": 1}, resource_use={"land": 1})
+    doc = instance(segments=[seg], **two_cities())
+    doc["scenarios"] = [{"id": "ok"}, {"id": "short", "policies": {"area_cap": {"land": 5}}}]
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_report_reference_without_a_plan_is_refused_before_solving(tmp_path, capsys):
     args = [str(TINY), "--out", str(tmp_path), "--scenario", "import_parts", "--report"]
     assert solve.main([*args, "--reference", "baseline"]) == solve.EXIT_INVALID
     captured = capsys.readouterr()
-    assert "--reference baseline: not solved in this run and no results of it" in captured.err
+    assert "--reference baseline: not solved in this run and no plan of it" in captured.err
     assert "add --scenario baseline" in captured.err and captured.out == ""
     assert solve.main([*args, "--reference", "today", "--quiet"]) == solve.EXIT_OK
+
+    path, out = with_an_infeasible_scenario(tmp_path), tmp_path / "out"
+    assert solve.main([str(path), "--out", str(out), "--quiet"]) == solve.EXIT_INFEASIBLE
+    capsys.readouterr()
+    args = [str(path), "--out", str(out), "--scenario", "ok", "--report", "--reference", "short"]
+    assert solve.main(args) == solve.EXIT_INVALID  # short has results, but no plan
+    assert "--reference short: not solved in this run and no plan of it" in capsys.readouterr().err
+
+
+def test_messages_into_a_closed_pipe_keep_the_exit_code(tmp_path):
+    """`… 2>&1 | head -1`: stderr closes too; a refusal still exits 3, not 1."""
+    path, out = with_an_infeasible_scenario(tmp_path), tmp_path / "out"
+    assert solve.main([str(path), "--out", str(out), "--quiet"]) == solve.EXIT_INFEASIBLE
+    args = ["--scenario", "ok", "--report", "--reference", "short", "--out", str(out)]
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "solve.py"), str(path), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == solve.EXIT_INVALID
 
 
 @pytest.mark.parametrize(
@@ -269,3 +296,18 @@ def test_a_rerun_that_fails_halfway_leaves_no_summary_beside_mixed_files(
     assert "flows.csv (No space left on device)" in capsys.readouterr().err
     assert (tmp_path / "baseline" / "assignments.csv").exists()
     assert not (tmp_path / "baseline" / "summary.json").exists()
+    assert not (tmp_path / "comparison.csv").exists(), "it would list the replaced summary"
+
+
+def test_report_counts_stay_whole_numbers_beside_a_scenario_without_a_plan(tmp_path):
+    path = with_an_infeasible_scenario(tmp_path)
+    out = tmp_path / "out"
+    assert solve.main([str(path), "--out", str(out), "--quiet", "--report"]) == 4
+    rows = {line.split(",")[0]: line for line in (out / "comparison.csv").read_text().splitlines()}
+    header = rows["scenario"].split(",")
+    ok, short = (
+        dict(zip(header, rows["ok"].split(","), strict=True)),
+        dict(zip(header, rows["short"].split(","), strict=True)),
+    )
+    for column in ("duplicated_segments", "duplicated_hosts", "binding_capacities"):
+        assert ok[column] == "0" and short[column] == "", column

@@ -221,3 +221,15 @@ def test_a_relaxable_family_without_its_own_sentence_is_still_named():
     assert _sentence(data, "min_hosts", ("parts", "east"), 2.0) == (
         "relax min_hosts at parts, east by 2"
     )
+
+
+def test_a_segment_without_output_does_not_stop_the_diagnosis():
+    """As test_solver_proven_infeasibility_gets_the_least_relaxation, with a segment of output 0
+    added (no import allowed): its import term has no size to count against and is left out
+    (it divided by 0)."""
+    doc = tiny(balance={"min_ratio": 0.9, "cities": ["west"]})
+    city(doc, "west")["capacity"] = {"land": 1}
+    doc["chains"][0]["segments"].append({"id": "z", "output": 0, "eligible_cities": ["hub"]})
+    assert diagnosis(doc).endswith(
+        "let west fall short of the balance target by 0.945 of value added"
+    )

@@ -347,12 +347,12 @@ def test_key_given_twice_byte_order_mark_and_folder(tmp_path):
     twice.write_text(text_twice, "utf-8")
     with pytest.raises(InvalidInstance) as err:
         load(twice)
-    assert "key 'output' in the object with id 'assembly': given twice in one object" in str(
-        err.value.report()
-    )
-    assert "key 'schema_version' in the object with keys 'schema_version', 'name'," in (
-        err.value.report()
-    )
+    assert err.value.report().splitlines()[1:] == [
+        "  - line 1: key 'schema_version' given twice in the object that starts there — keep one "
+        "of the two",
+        "  - line 31: key 'output' given twice in the object that starts there (id 'assembly') — "
+        "keep one of the two",
+    ]
     bom = tmp_path / "bom.json"
     bom.write_text("\ufeff" + text, encoding="utf-8")
     assert set(load(bom).scenarios) == {"baseline", "no_east_assembly", "import_parts"}
