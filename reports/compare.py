@@ -110,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot compare: {err.report()}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as err:
-        if err.errno == errno.ENOSPC:
-            fix = "free space on its disk"
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):  # disk full, or the quota
+            fix = "free space on its disk (or in your quota)"
         else:
             fix = f"make {args.results} and its scenario folders writable"
         print(

@@ -197,7 +197,7 @@ def test_a_folder_given_as_the_instance(out, capsys):
     ("error", "fix"),
     [
         (PermissionError(13, "Permission denied"), "make {out} and its scenario folders writable"),
-        (OSError(28, "No space left on device"), "free space on its disk"),
+        (OSError(28, "No space left on device"), "free space on its disk (or in your quota)"),
     ],
 )
 def test_an_unwritable_folder_changes_nothing(out, capsys, monkeypatch, error, fix):
