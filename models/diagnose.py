@@ -17,7 +17,7 @@ from models.build import build
 from models.data import ScenarioData, derive
 from models.problems import num
 from models.schema import Instance
-from solvers import SolverOptions, solve
+from solvers import SolverOptions, Status, solve
 
 ZERO = 1e-6
 
@@ -105,7 +105,13 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
         expr=sum(var / size for var, size in slacks.values())
         + sum(m.g[s] / data.output[s] for s in imports if data.output[s] > 0)
     )
-    result = solve(m, options or SolverOptions(time_limit=60))
+    options = options or SolverOptions(time_limit=60)
+    result = solve(m, options)
+    if result.status == Status.NO_SOLUTION:
+        return [
+            f"the search for the least change stopped at its time limit ({options.time_limit:g} s) "
+            "before it found one; it gets the scenario's --time-limit, at most 60 s"
+        ]
     if not result.status.has_solution:
         return ["no relaxation of capacities, caps or policies was found to make it feasible"]
     found = [

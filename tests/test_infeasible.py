@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from models.diagnose import _sentence
+from models.diagnose import _sentence, least_relaxation
 from models.pipeline import solve_scenario
 from models.scenario import load_document
-from solvers import Status
+from solvers import SolverOptions, Status
 from tests.tiny import city as tiny_city
 from tests.tiny import instance, segment, two_cities
 
@@ -233,3 +233,15 @@ def test_a_segment_without_output_does_not_stop_the_diagnosis():
     assert diagnosis(doc).endswith(
         "let west fall short of the balance target by 0.945 of value added"
     )
+
+
+def test_a_diagnosis_cut_short_by_its_time_limit_says_so():
+    """With no time at all the search for the least change finds none: that is a limit, not a
+    proof that no change helps."""
+    doc = tiny(balance={"min_ratio": 0.9, "cities": ["west"]})
+    city(doc, "west")["capacity"] = {"land": 1}
+    data = load_document(doc).scenarios["only"]
+    assert least_relaxation(data, SolverOptions(time_limit=0)) == [
+        "the search for the least change stopped at its time limit (0 s) before it found one; "
+        "it gets the scenario's --time-limit, at most 60 s"
+    ]
