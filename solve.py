@@ -13,7 +13,6 @@ limit was reached with no solution; 1 anything unexpected; 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import signal
@@ -176,18 +175,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout, sys.stderr = console, errors
 
 
-def _has_plan(folder: Path) -> bool:
-    """Whether an earlier run left a plan in this scenario folder (a readable summary with an
-    objective)."""
-    try:
-        return (
-            json.loads((folder / "summary.json").read_text(encoding="utf-8"))["objective"]
-            is not None
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-
-
 def run(args: argparse.Namespace) -> int:
     if args.sweep is not None:
         from sweeps.run import run_sweep
@@ -211,6 +198,7 @@ def run(args: argparse.Namespace) -> int:
     from reports.console import scenario_text
     from reports.files import earlier_runs, write_comparison, write_scenario
     from reports.out_folder import out_folder_problem
+    from reports.plans import folder_has_plan
     from solvers import SolverOptions, Status
 
     wanted = args.scenario or list(loaded.scenarios)
@@ -235,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return EXIT_INVALID
     reference = args.reference
-    if reference not in (None, "today", *wanted) and not _has_plan(out / reference):
+    if reference not in (None, "today", *wanted) and not folder_has_plan(out / reference):
         print(
             f"--reference {reference}: not solved in this run and no plan of it in {out}/ — "
             f"add --scenario {reference}, or solve it first",

@@ -55,7 +55,7 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise fail(
             Problem(str(path), f"not UTF-8 text ({err.reason})", "save the file as UTF-8")
         ) from None
-    repeated: list[str] = []
+    repeated: list[bool] = []
     try:
         document = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, repeated))
     except json.JSONDecodeError as err:
@@ -70,9 +70,8 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise fail(Problem("(top level)", "nested too deeply to read", "flatten it")) from None
     if repeated:
         problems = [
-            Problem(f"line {line}", f"key '{key}' given twice in the object {where}", fix)
+            Problem(f"line {line}", f"key '{key}' given twice in the object {where}", FIX_TWICE)
             for line, key, where in _repeated_keys(text)
-            for fix in ["keep one of the two"]
         ]
         raise InvalidInstance(problems, str(path))
     if not isinstance(document, dict):
@@ -80,11 +79,15 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
     return document
 
 
-def _object(pairs: list[tuple[str, Any]], repeated: list[str]) -> dict:
-    """A JSON object; its keys given more than once are added to `repeated`."""
+FIX_TWICE = "keep one of the two"
+
+
+def _object(pairs: list[tuple[str, Any]], repeated: list[bool]) -> dict:
+    """A JSON object; an entry in `repeated` when a key is given twice (`_repeated_keys` then
+    finds where)."""
     document = dict(pairs)
     if len(document) < len(pairs):
-        repeated += [key for key, n in Counter(key for key, _ in pairs).items() if n > 1]
+        repeated.append(True)
     return document
 
 

@@ -79,6 +79,15 @@ def _table(
     return pd.DataFrame(columns=columns) if frame.empty else frame
 
 
+def folder_has_plan(folder: Path) -> bool:
+    """Whether a scenario folder holds a readable summary of a plan (a damaged one holds none)."""
+    try:
+        summary = read_summary(folder)
+    except ReportInputError:
+        return False
+    return summary is not None and summary["status"] in PLAN_STATUSES
+
+
 def read_plan(out: Path, data: ScenarioData, instance: Path | None = None) -> Plan | None:
     """The plan of one scenario from `<out>/<scenario>/`; None when its summary is absent.
 
