@@ -176,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Load, check the request, solve each scenario and write its results, then the comparison
+    and (with --report) the report; the exit code follows the worst scenario."""
     if args.sweep is not None:
         from sweeps.run import run_sweep
 
@@ -192,68 +194,21 @@ def run(args: argparse.Namespace) -> int:
             traceback.print_exc()
         print(err.report(), file=sys.stderr)
         return EXIT_INVALID
-
-    from models.pipeline import solve_scenario
-    from models.size import too_large
-    from reports.console import scenario_text
-    from reports.files import earlier_runs, write_comparison, write_scenario
-    from reports.out_folder import out_folder_problem
-    from reports.plans import folder_has_plan
-    from solvers import SolverOptions, Status
-
     wanted = args.scenario or list(loaded.scenarios)
-    unknown = [s for s in wanted if s not in loaded.scenarios]
-    if unknown:
-        print(
-            f"{args.instance}: unknown scenario {', '.join(map(repr, unknown))} — "
-            f"use one of: {', '.join(loaded.scenarios)}",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
-    if args.reference and args.reference not in (*loaded.scenarios, "today"):
-        print(
-            f"{args.instance}: unknown reference {args.reference!r} — use today or one of: "
-            f"{', '.join(loaded.scenarios)}",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
     out = args.out or Path("results") / args.instance.stem
-    problem = out_folder_problem(out)
+    problem = request_problem(args, loaded, wanted, out)
     if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_INVALID
-    reference = args.reference
-    if reference not in (None, "today", *wanted) and not folder_has_plan(out / reference):
-        print(
-            f"--reference {reference}: not solved in this run and no plan of it in {out}/ — "
-            f"add --scenario {reference}, or solve it first",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
-    options = SolverOptions(
-        time_limit=args.time_limit, mip_gap=args.gap, threads=args.threads, verbose=args.debug
-    )
-    for sid in wanted:
-        message = too_large(loaded.scenarios[sid])
-        if message:
-            print(message, file=sys.stderr)
-            return EXIT_INVALID
-    statuses = []
+
+    from reports.files import earlier_runs, write_comparison
+    from solvers import Status
+
     # rewritten after the run; until then it would list summaries this run replaces
     (out / "comparison.csv").unlink(missing_ok=True)
+    statuses = []
     try:
-        for sid in wanted:
-            run_ = solve_scenario(loaded.scenarios[sid], options)
-            if run_.result is not None and run_.result.interrupted:
-                raise KeyboardInterrupt
-            write_scenario(out, run_)
-            statuses.append(run_.status)
-            if args.quiet:
-                objective = run_.result.objective if run_.result else None
-                shown = "—" if objective is None else objective
-                print(f"{sid}: {run_.status.value} objective {shown}", flush=True)
-            else:
-                print(scenario_text(run_) + "\n", flush=True)
+        solve_each(args, loaded, wanted, out, statuses)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # more presses would cut the writing short
         table = write_comparison(out, list(loaded.scenarios), args.instance)
@@ -266,21 +221,84 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     table = write_comparison(out, list(loaded.scenarios), args.instance)
     print(f"results in {out}/{earlier_runs(out, table, wanted, loaded.scenarios)}")
-    if args.report:
-        from reports.compare import render
-        from reports.results import ReportInputError
-
-        try:
-            for path in render(out, args.instance, args.reference)[-2:]:
-                print(f"wrote {path}")
-        except ReportInputError as err:  # e.g. earlier results from another instance
-            print(f"report: {err}", file=sys.stderr)
-            return EXIT_INVALID
+    if args.report and not write_report(args, out):
+        return EXIT_INVALID
     if Status.INFEASIBLE in statuses:
         return EXIT_INFEASIBLE
     if Status.NO_SOLUTION in statuses:
         return EXIT_NO_SOLUTION
     return EXIT_OK
+
+
+def request_problem(args: argparse.Namespace, loaded, wanted: list[str], out: Path) -> str | None:
+    """What makes the request impossible before anything is solved, in one message, or None:
+    unknown scenarios or reference, a results folder that cannot be written, a reference without
+    a plan, a model too large for memory."""
+    from models.size import too_large
+    from reports.out_folder import out_folder_problem
+    from reports.plans import folder_has_plan
+
+    unknown = [s for s in wanted if s not in loaded.scenarios]
+    if unknown:
+        return (
+            f"{args.instance}: unknown scenario {', '.join(map(repr, unknown))} — "
+            f"use one of: {', '.join(loaded.scenarios)}"
+        )
+    reference = args.reference
+    if reference and reference not in (*loaded.scenarios, "today"):
+        return (
+            f"{args.instance}: unknown reference {reference!r} — use today or one of: "
+            f"{', '.join(loaded.scenarios)}"
+        )
+    problem = out_folder_problem(out)
+    if problem is not None:
+        return problem
+    if reference not in (None, "today", *wanted) and not folder_has_plan(out / reference):
+        return (
+            f"--reference {reference}: not solved in this run and no plan of it in {out}/ — "
+            f"add --scenario {reference}, or solve it first"
+        )
+    return next(filter(None, (too_large(loaded.scenarios[sid]) for sid in wanted)), None)
+
+
+def solve_each(args: argparse.Namespace, loaded, wanted: list[str], out: Path, statuses: list):
+    """Solve the wanted scenarios in turn, writing each one's results as soon as it is solved and
+    appending its status to `statuses` (which a Ctrl-C leaves holding the finished ones)."""
+    from models.pipeline import solve_scenario
+    from reports.console import scenario_text
+    from reports.files import write_scenario
+    from solvers import SolverOptions
+
+    options = SolverOptions(
+        time_limit=args.time_limit, mip_gap=args.gap, threads=args.threads, verbose=args.debug
+    )
+    for sid in wanted:
+        run_ = solve_scenario(loaded.scenarios[sid], options)
+        if run_.result is not None and run_.result.interrupted:
+            raise KeyboardInterrupt
+        write_scenario(out, run_)
+        statuses.append(run_.status)
+        if args.quiet:
+            objective = run_.result.objective if run_.result else None
+            shown = "—" if objective is None else objective
+            print(f"{sid}: {run_.status.value} objective {shown}", flush=True)
+        else:
+            print(scenario_text(run_) + "\n", flush=True)
+
+
+def write_report(args: argparse.Namespace, out: Path) -> bool:
+    """Indicators, workbook and report.html over the results folder; False (with the reason on
+    stderr) when the folder's results cannot make one, e.g. earlier results of another instance."""
+    from reports.compare import render
+    from reports.results import ReportInputError
+
+    try:
+        for path in render(out, args.instance, args.reference)[-2:]:
+            print(f"wrote {path}")
+    except ReportInputError as err:
+        print(f"report: {err}", file=sys.stderr)
+        return False
+    return True
 
 
 if __name__ == "__main__":
