@@ -103,7 +103,11 @@ def apply_scale(document: dict, path: str, factor: float) -> list[str]:
             if "*" in path:
                 continue
             raise PathError(f"path '{path}' points at {m.location}, which holds no number to scale")
-        m.container[m.key] = current * factor
+        scaled = current * factor
+        # a whole number stays whole (max_hosts × 2 is still a count)
+        m.container[m.key] = (
+            int(scaled) if isinstance(current, int) and float(scaled).is_integer() else scaled
+        )
         changed.append(m.location)
     if not changed:
         raise PathError(f"path '{path}' matches no number to scale")

@@ -88,6 +88,18 @@ def test_scenario_set_scale_and_policies():
     assert set(changed.policies) == {"area_cap"}
 
 
+def test_scaling_a_count_keeps_it_whole_or_names_it():
+    seg = segment("s", 10, max_hosts=2)
+    doc = instance(segments=[seg], **two_cities())
+    path = "chains.chain.segments.s.max_hosts"
+    doc["scenarios"] = [{"id": "twice", "scale": {path: 2}}]
+    assert load_document(doc).scenarios["twice"].segment["s"].max_hosts == 4
+    doc["scenarios"] = [{"id": "half", "scale": {path: 0.25}}]
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert "scenarios[half]" in err.value.report() and "0.5" in err.value.report()
+
+
 def test_scenario_path_error_names_the_scenario():
     doc = instance(
         segments=[segment("s", 10)],

@@ -254,6 +254,16 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["policies.area_cap", "unknown resource 'water'"],
     ),
     (
+        "area cap written as text",
+        lambda d: scenario(d, policies={"area_cap": {"land": "140"}}),
+        ["policies.area_cap.land", "valid number"],
+    ),
+    (
+        "area cap written as true",
+        lambda d: scenario(d, policies={"area_cap": {"land": True}}),
+        ["policies.area_cap.land", "valid number"],
+    ),
+    (
         "linkage naming an unknown segment",
         lambda d: scenario(
             d, policies={"linkage": {"max_minutes": 60, "pairs": [["parts", "rd"]]}}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyomo.environ as pyo
-from pydantic import RootModel
+from pydantic import ConfigDict, RootModel
 
 from models.data import ScenarioData
 from models.schema import Id, NonNegative
@@ -12,7 +12,7 @@ from models.schema import Id, NonNegative
 class Params(RootModel[dict[Id, NonNegative]]):
     """Resource id -> cap for the whole area, in the resource's unit."""
 
-    model_config = {"frozen": True}
+    model_config = ConfigDict(strict=True, frozen=True, allow_inf_nan=False)
 
     @classmethod
     def from_json(cls, value) -> Params:
