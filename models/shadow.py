@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pyomo.environ as pyo
 
+from models.constraints.strengthen import STRENGTHENING
 from models.data import ScenarioData
 from solvers import solve_lp_duals
 
@@ -18,11 +19,17 @@ COLUMNS = ["city", "resource", "use", "capacity", "utilisation", "shadow_price"]
 
 
 def fix_hosting(m: pyo.ConcreteModel, data: ScenarioData) -> None:
-    """Fix y at its (rounded) values; make capacity rows the only limit on output."""
+    """Fix y at its (rounded) values; make capacity rows the only limit on output.
+
+    The valid inequalities go too: with y fixed, a transport floor is a row whose right-hand side
+    was computed from the capacities, and it could take the dual that belongs to a capacity."""
     for (s, c), y in m.y.items():
         y.fix(round(y.value or 0.0))
         m.x[s, c].setub(data.output[s])
         m.host_upper[s, c].set_value(m.x[s, c] <= data.output[s] * y)
+    for name in STRENGTHENING:
+        if hasattr(m, name):
+            getattr(m, name).deactivate()
 
 
 def shadow_prices(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:

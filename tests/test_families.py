@@ -138,6 +138,33 @@ def test_capacity():
     assert prices.loc[("a", "land"), "shadow_price"] == pytest.approx(0.5)
 
 
+def test_capacity_price_beside_a_one_host_supplier():
+    """a holds 15 ha, b 100. s (10 units, min_scale 10: one host; setup 50 in b, free in a) feeds
+    j (10 units, one unit of s each, sold half in a, half in b, shipped free); 1 ha a unit each.
+    s in a leaves 5 ha for j there: j makes 5 in b, which gets 5 units of s, cost 5. One more ha
+    in a keeps one more unit of j there: cost 4, shadow price 1. (In the default formulation the
+    transport floor of s, computed from a's 15 ha, must not take this price from the capacity.)"""
+    cities = two_cities()
+    cities["cities"][0]["capacity"] = {"land": 15}
+    cities["cities"][1]["capacity"] = {"land": 100}
+    segments = [
+        segment(
+            "s",
+            10,
+            min_scale=10,
+            setup_cost_by_city={"b": 50},
+            transport_cost=T,
+            resource_use={"land": 1},
+        ),
+        segment("j", 10, inputs={"s": 1}, markets={"a": 0.5, "b": 0.5}, resource_use={"land": 1}),
+    ]
+    run = solve(instance(segments=segments, **cities))
+    assert run.result.objective == pytest.approx(5)
+    assert output_of(run, "s", "a") == pytest.approx(10)
+    prices = run.solution.shadow_prices.set_index(["city", "resource"])
+    assert prices.loc[("a", "land"), "shadow_price"] == pytest.approx(1)
+
+
 @pytest.mark.parametrize(("penalty", "expected", "hosts"), [(3, 3, 2), (6, 5, 1)])
 def test_duplication(penalty, expected, hosts):
     """Markets half in a, half in b. One host ships 5 units: 5. Two hosts exceed max_hosts 1 and
