@@ -25,6 +25,7 @@ start of the search rather than whenever the search first finds one.
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 import numpy as np
 import pyomo.environ as pyo
@@ -297,11 +298,18 @@ class PlanLP:
         return solution
 
 
+class Start(NamedTuple):
+    plan: ComponentMap | None
+    """A complete feasible solution {variable: value}, or None."""
+    bound: float | None
+    """The LP relaxation's value, a lower bound on every plan's cost (None if not solved)."""
+
+
 def start_for(
     m: pyo.ConcreteModel, data: ScenarioData, options: SolverOptions | None = None
-) -> ComponentMap | None:
-    """A complete feasible solution {variable: value} of model `m`, or None; its values are
-    loaded into the model's variables.
+) -> Start:
+    """A starting plan of model `m`, whose values are loaded into the model's variables, and
+    the bound of the LP relaxation it starts from.
 
     Every LP gets what is left of the options' time limit; rounds of fewer hosts stop when it is
     spent, the local search when LOCAL_SEARCH_SHARE of it is (the plan found so far is
@@ -316,20 +324,21 @@ def start_for(
     try:
         lp = PlanLP(m, options)
     except InfeasibleConstraintException:  # fixed host decisions leave a row that cannot hold
-        return None  # the search reports the scenario infeasible
-    if lp.relaxation(left()) is None:
-        return None
+        return Start(None, None)  # the search reports the scenario infeasible
+    bound = lp.relaxation(left())
+    if bound is None:
+        return Start(None, None)
     fixed = fixed_hosts(m)
     x = repaired_outputs(data, lp.outputs(lp.lp.values()), fixed)
     if x is None:
-        return None
+        return Start(None, bound)
     single = data.policies.get("single_host")
     if single is not None:  # its segments gathered, the largest first while cities have room
         x = one_host(data, x, fixed, sorted(single.listed(data), key=lambda s: -data.output[s]))
     hosts = hosts_of(data, x)
     cost = lp.plan(hosts, left(), warm=False)
     if cost is None:
-        return None
+        return Start(None, bound)
     best = lp.lp.values()
     for _ in range(MAX_ROUNDS):
         if left() == 0:
@@ -345,4 +354,4 @@ def start_for(
             deadline = started + LOCAL_SEARCH_SHARE * options.time_limit
         segment_of = [s for s, _ in lp.keys]
         _, _, best = improve(lp.lp, segment_of, lp.open_(hosts), cost, deadline)
-    return lp.load(best)
+    return Start(lp.load(best), bound)

@@ -9,7 +9,7 @@ from models.build import build
 from models.data import ScenarioData
 from models.diagnose import least_relaxation
 from models.extract import Solution, extract
-from models.heuristic import start_for
+from models.heuristic import Start, start_for
 from models.presolve import obvious_conflicts
 from models.shadow import shadow_prices
 from solvers import SolveResult, SolverOptions, Status, solve
@@ -72,13 +72,13 @@ def solve_scenario(
     conflicts += model.conflicts if model is not None else []
     if conflicts:
         return ScenarioRun(data, Status.INFEASIBLE, None, None, t1 - t0, t1 - t0, conflicts)
-    start, seconds_start = None, 0.0
+    start, seconds_start = Start(None, None), 0.0
     if formulation != "plain" and len(model.y) - _fixed(model) >= LARGE_MIP_BINARIES:
         t2 = time.perf_counter()
         start = start_for(model, data, options)
         seconds_start = time.perf_counter() - t2
         options = options.after(seconds_start) if options else None
-    result = solve(model, options, start=start)
+    result = solve(model, options, start=start.plan, known_bound=start.bound)
     solution = extract(model, data) if result.status.has_solution else None
     if solution is not None:
         solution.shadow_prices = shadow_prices(model, data)

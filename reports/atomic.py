@@ -9,6 +9,7 @@ normally (0666 less the umask), whatever the temporary file had.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Mapping
@@ -60,7 +61,18 @@ def _umask() -> int:
 
 
 def json_text(payload: dict) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    """`payload` as JSON; a NaN or an infinity, which JSON cannot hold, is written as null."""
+    return json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _finite(value):
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def csv_text(frame: pd.DataFrame) -> str:

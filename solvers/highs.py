@@ -7,6 +7,7 @@ one that also accepts a MIP start, an IIS query and a clean Ctrl-C.
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import sys
@@ -168,10 +169,13 @@ def solve(
     model: pyo.ConcreteModel,
     options: SolverOptions | None = None,
     start: dict | None = None,
+    known_bound: float | None = None,
 ) -> SolveResult:
     """Solve `model` with HiGHS and load the solution into its variables.
 
-    `start` maps Pyomo variables to values of a known feasible plan (a MIP start).
+    `start` maps Pyomo variables to values of a known feasible plan (a MIP start); `known_bound`
+    a lower bound on the optimum proven before (the LP relaxation solved for the start), reported
+    where HiGHS stops with a weaker one, or none (a time limit before its root bound).
     """
     options = options or SolverOptions()
     t0 = time.perf_counter()
@@ -207,7 +211,10 @@ def solve(
         _load(h, mats)
         objective = float(info.objective_function_value)
         bound = float(info.mip_dual_bound) if mip else objective
-        gap = float(info.mip_gap) if mip else 0.0
+        bound = max(
+            (b for b in (bound, known_bound) if b is not None and math.isfinite(b)), default=None
+        )
+        gap = relative_gap(objective, bound)
     return SolveResult(
         status=status,
         objective=objective,
@@ -222,6 +229,14 @@ def solve(
         interrupted=interrupted,
         size=(mats.highs_lp.num_col_, mats.highs_lp.num_row_, len(mats.highs_lp.a_matrix_.value_)),
     )
+
+
+def relative_gap(objective: float, bound: float | None) -> float | None:
+    """(objective − bound) / objective, as HiGHS reports its gap; None without a bound. Every
+    cost is at least 0, so a plan that costs 0 is optimal: gap 0."""
+    if bound is None:
+        return None
+    return max(objective - bound, 0.0) / objective if objective > 0 else 0.0
 
 
 class WarmLP:

@@ -21,7 +21,8 @@ from models.heuristic import (
     start_for,
 )
 from models.scenario import load_document
-from solvers import SolverOptions
+from solvers import SolverOptions, Status
+from solvers.highs import solve
 from tests.tiny import city, instance, segment, two_cities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,7 +164,7 @@ def test_start_is_a_feasible_plan_of_a_generated_area():
     assert repaired_cost is not None
 
     start = start_for(m, data)
-    assert start is not None
+    assert start.plan is not None and start.bound == pytest.approx(lp.relaxation(None))
     for con in m.component_data_objects(pyo.Constraint, active=True):
         body = pyo.value(con.body)
         assert con.lower is None or body >= pyo.value(con.lower) - 1e-6, con.name
@@ -183,7 +184,7 @@ def test_start_under_single_host_gives_every_segment_one_host():
     doc["policies"] = {"single_host": True}
     data = load_document(doc).scenarios["base"]
     m = build(data)
-    assert start_for(m, data) is not None
+    assert start_for(m, data).plan is not None
     for con in m.component_data_objects(pyo.Constraint, active=True):
         body = pyo.value(con.body)
         assert con.lower is None or body >= pyo.value(con.lower) - 1e-6, con.name
@@ -196,8 +197,24 @@ def test_start_keeps_to_the_time_limit():
     """The LPs of the start share the scenario's time limit: with none left there is no start."""
     doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
     data = load_document(doc).scenarios["base"]
-    assert start_for(build(data), data, SolverOptions(time_limit=0.0)) is None
-    assert start_for(build(data), data, SolverOptions(time_limit=60.0)) is not None
+    assert start_for(build(data), data, SolverOptions(time_limit=0.0)) == (None, None)
+    assert start_for(build(data), data, SolverOptions(time_limit=60.0)).plan is not None
+
+
+def test_search_stopped_before_its_root_bound_reports_the_relaxation_bound():
+    """HiGHS stopped at once holds the start as its plan and no bound of its own (-inf, gap inf
+    in its info; invalid in summary.json): the relaxation the start began from is the bound."""
+    doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
+    data = load_document(doc).scenarios["base"]
+    m = build(data)
+    start = start_for(m, data)
+    stopped = SolverOptions(time_limit=0.0)
+    bare = solve(m, stopped, start=start.plan)
+    assert bare.status == Status.FEASIBLE and bare.bound is None and bare.gap is None
+    res = solve(m, stopped, start=start.plan, known_bound=start.bound)
+    assert res.objective == pytest.approx(bare.objective)
+    assert res.bound == start.bound
+    assert res.gap == pytest.approx((res.objective - start.bound) / res.objective)
 
 
 def test_search_from_the_start_proves_the_same_optimum(monkeypatch):

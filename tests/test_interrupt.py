@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -33,6 +34,22 @@ def test_interrupted_write_leaves_the_previous_file(tmp_path, monkeypatch):
         atomic.write_json(path, {"status": "feasible", "objective": 10})
     assert json.loads(path.read_text()) == {"status": "optimal", "objective": 9}
     assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]
+
+
+def test_json_files_hold_no_infinity_or_nan(tmp_path):
+    """JSON has neither: a bound HiGHS did not reach (-inf) is written as null, as strict
+    readers need."""
+    path = tmp_path / "summary.json"
+    atomic.write_json(path, {"bound": -math.inf, "gap": math.inf, "terms": [math.nan, 1.5]})
+
+    def refuse(name):
+        raise ValueError(name)
+
+    assert json.loads(path.read_text(), parse_constant=refuse) == {
+        "bound": None,
+        "gap": None,
+        "terms": [None, 1.5],
+    }
 
 
 @pytest.mark.parametrize("presses", [1, 3])

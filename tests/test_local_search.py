@@ -108,7 +108,7 @@ def test_no_start_where_fixed_decisions_leave_a_row_that_cannot_hold():
     m = build(data)
     m.y["s", "a"].fix(0)
     m.y["s", "b"].fix(0)
-    assert start_for(m, data) is None
+    assert start_for(m, data) == (None, None)
 
 
 def test_warm_lp_stops_once_its_value_cannot_fall_below_stop_above():
