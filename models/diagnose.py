@@ -107,6 +107,8 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
     )
     options = options or SolverOptions(time_limit=60)
     result = solve(m, options)
+    if result.interrupted:
+        raise KeyboardInterrupt
     if result.status == Status.NO_SOLUTION:
         return [
             f"the search for the least change stopped at its time limit ({options.time_limit:g} s) "
@@ -124,7 +126,15 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
         for s in imports
         if pyo.value(m.g[s]) > ZERO
     ]
-    return found or ["the solver found no relaxation needed: rerun with a tighter --gap"]
+    if not found:
+        return ["the solver found no relaxation needed: rerun with a tighter --gap"]
+    if result.status == Status.FEASIBLE:
+        found.append(
+            f"(the search stopped at its time limit of {options.time_limit:g} s: these changes "
+            "allow a plan, but a smaller change may exist; it gets the scenario's --time-limit, "
+            "at most 60 s)"
+        )
+    return found
 
 
 def _sentence(data: ScenarioData, family: str, key, amount: float) -> str:

@@ -109,5 +109,5 @@ def _fixed(model) -> int:
 
 def _diagnosis_options(options: SolverOptions | None) -> SolverOptions:
     options = options or SolverOptions()
-    limit = min(options.time_limit or 60.0, 60.0)
+    limit = 60.0 if options.time_limit is None else min(options.time_limit, 60.0)
     return SolverOptions(time_limit=limit, mip_gap=1e-4, threads=options.threads, seed=options.seed)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from models import diagnose
 from models.diagnose import _sentence, least_relaxation
-from models.pipeline import solve_scenario
+from models.pipeline import _diagnosis_options, solve_scenario
 from models.scenario import load_document
 from solvers import SolverOptions, Status
 from tests.tiny import city as tiny_city
@@ -245,3 +247,30 @@ def test_a_diagnosis_cut_short_by_its_time_limit_says_so():
         "the search for the least change stopped at its time limit (0 s) before it found one; "
         "it gets the scenario's --time-limit, at most 60 s"
     ]
+
+
+def _stopped_diagnosis(monkeypatch, **changes) -> list[str]:
+    """least_relaxation on the balance case above, its solve's result changed as given (the
+    solver's plan kept): how a search stopped by its limit or by Ctrl-C is reported."""
+    real = diagnose.solve
+    monkeypatch.setattr(diagnose, "solve", lambda m, o: replace(real(m, o), **changes))
+    doc = tiny(balance={"min_ratio": 0.9, "cities": ["west"]})
+    city(doc, "west")["capacity"] = {"land": 1}
+    return least_relaxation(load_document(doc).scenarios["only"], SolverOptions(time_limit=7))
+
+
+def test_a_diagnosis_stopped_with_a_change_found_does_not_call_it_the_least(monkeypatch):
+    found = _stopped_diagnosis(monkeypatch, status=Status.FEASIBLE)
+    assert found[-2] == "let west fall short of the balance target by 0.945 of value added"
+    assert found[-1].startswith("(the search stopped at its time limit of 7 s: these changes ")
+
+
+def test_ctrl_c_during_the_diagnosis_stops_the_run(monkeypatch):
+    with pytest.raises(KeyboardInterrupt):
+        _stopped_diagnosis(monkeypatch, interrupted=True)
+
+
+def test_the_diagnosis_keeps_to_the_scenario_time_limit_up_to_60_s():
+    limits = [None, 0.0, 5.0, 600.0]
+    got = [_diagnosis_options(SolverOptions(time_limit=t)).time_limit for t in limits]
+    assert got == [60.0, 0.0, 5.0, 60.0]
