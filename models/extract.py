@@ -49,9 +49,11 @@ def settle(m: pyo.ConcreteModel, data: ScenarioData) -> None:
     terms describe the plan. A host decision in no row and at no cost (no room for the segment
     in that city, setup weighted 0) never reaches the solver: not a host. Hosts beyond max_hosts
     (e_s) and existing output not kept (r_sc) may lie anywhere in their range when their term
-    weighs 0: they are set to what the hosts and outputs make them."""
+    weighs 0: they are set to what the hosts and outputs make them. A host decision at 1 with no
+    output, no cost and no policy that needs it (an existing site the plan leaves empty, where
+    duplication costs nothing) is one of equal plans the solver chose between: not a host."""
     for s, c in m.SC:
-        if m.y[s, c].value is None:
+        if m.y[s, c].value is None or _idle(m, data, s, c):
             m.y[s, c].set_value(0)
     for s in m.DUP:
         hosts = sum(_value(m.y[s, c]) for c in data.eligible[s])
@@ -59,6 +61,24 @@ def settle(m: pyo.ConcreteModel, data: ScenarioData) -> None:
     for s, c in m.EX:
         kept = _value(m.x[s, c]) if (s, c) in m.SC else 0.0
         m.r[s, c].set_value(max(0.0, data.existing[s, c] - kept))
+
+
+def _idle(m: pyo.ConcreteModel, data: ScenarioData, s: str, c: str) -> bool:
+    """y_sc = 1 where setting it to 0 changes neither a term nor a row that holds: no output,
+    not fixed, no setup paid, no duplication cost, and not a partner a linkage row may count."""
+    y = m.y[s, c]
+    if y.fixed or _value(y) < 0.5 or _value(m.x[s, c]) > 0:
+        return False
+    setup_paid = (s, c) not in data.existing and data.setup_cost[s, c] > 0
+    duplication_paid = data.segment[s].max_hosts is not None and data.penalty[s] > 0
+    linkage = data.policies.get("linkage")
+    partner = linkage is not None and any(second == s for _, second in linkage.pairs)
+    weight = data.weights.of
+    return not (
+        (setup_paid and weight("setup") > 0)
+        or (duplication_paid and weight("duplication") > 0)
+        or partner
+    )
 
 
 def plan_terms(m: pyo.ConcreteModel, data: ScenarioData) -> dict[str, float]:

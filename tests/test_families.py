@@ -194,6 +194,18 @@ def test_relocation():
     assert output_of(run, "s", "a") == pytest.approx(10)
 
 
+def test_an_existing_site_left_empty_is_not_a_host():
+    """5 made in b today (relocation free), sold in a. Making all 10 in a costs setup 3; in b,
+    transport 10: 3. b's host decision then costs nothing either way, so the solver may leave it
+    at 1 with no output: the plan's hosts are a alone, b is not hosted."""
+    seg = segment("s", 10, transport_cost=T, markets={"a": 1}, setup_cost=3, existing={"b": 5})
+    run = solve(instance(segments=[seg], **two_cities()))
+    assert run.result.objective == pytest.approx(3)
+    assert run.solution.hosts == {"s": ["a"]}
+    rows = run.solution.assignments.set_index("city")
+    assert rows.at["b", "hosted"] == 0 and rows.at["b", "output"] == 0
+
+
 def test_terms_weighted_zero_still_report_what_the_plan_does():
     """Markets half in a, half in b; 2 units made in a today; max_hosts 1 at penalty 3, and
     relocation (0.5 a unit) and duplication weighted 0. Two hosts (5 each, setup 1 in b; no
