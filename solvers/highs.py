@@ -337,9 +337,13 @@ def solve_lp_duals(model: pyo.ConcreteModel, options: SolverOptions | None = Non
     """Solve a model without integer variables as an LP; return its row duals by constraint.
 
     A dual is d(objective)/d(right-hand side) of the constraint (HiGHS's sign convention); a
-    constraint compiled into two rows (a range) gets the sum. Empty if the LP is not optimal.
+    constraint compiled into two rows (a range) gets the sum. Empty if the LP is not optimal,
+    or if the fixed variables break a row of their own.
     """
-    mats = compile_model(model)
+    try:
+        mats = compile_model(model)
+    except InfeasibleConstraintException:
+        return {}
     if mats.integer.any():
         raise ValueError("solve_lp_duals needs a model without integer variables: fix them first")
     h = new_highs()

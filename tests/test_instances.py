@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,19 @@ def test_example_plans():
     assert green.hosts["cells"] == ["east", "south"]
     core = solve_scenario(loaded.scenarios["core_packs"]).solution
     assert core.hosts["packs"] == ["core"]
+
+
+@pytest.mark.parametrize("output", [1e-6, 1e-300])
+def test_a_vanishing_output_is_planned_not_a_crash(output, tmp_path):
+    """tiny.json with assembly's output almost 0: its host decisions are fractions of 1e-6 and
+    the shadow-price LP, with them rounded, lost every row that held the plan together."""
+    doc = json.loads((ROOT / "instances" / "tiny.json").read_text())
+    for chain in doc["chains"]:
+        for seg in chain["segments"]:
+            if seg["id"] == "assembly":
+                seg["output"] = output
+    path = tmp_path / "vanishing.json"
+    path.write_text(json.dumps(doc))
+    run = solve_scenario(load(path).scenarios["baseline"])
+    assert run.status == Status.OPTIMAL
+    assert run.solution.shadow_prices is not None
