@@ -13,6 +13,7 @@ limit was reached with no solution; 1 anything unexpected; 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import signal
@@ -219,6 +220,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    except Exception:
+        with contextlib.suppress(Exception):  # the first error is the one to report
+            write_comparison(out, list(loaded.scenarios), args.instance)
+        raise
     table = write_comparison(out, list(loaded.scenarios), args.instance)
     print(f"results in {out}/{earlier_runs(out, table, wanted, loaded.scenarios)}")
     if args.report and not write_report(args, out):

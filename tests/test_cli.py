@@ -12,6 +12,7 @@ import pytest
 
 import reports.atomic
 import solve
+from models import pipeline
 from tests.tiny import instance, segment, two_cities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,6 +124,24 @@ def test_a_full_disk_is_named_not_unexpected(tmp_path, capsys, monkeypatch):
     assert "could not write" in err
     assert str(tmp_path / "baseline" / "assignments.csv (No space left on device)") in err
     assert "unexpected" not in err
+
+
+def test_an_unexpected_error_keeps_the_comparison(tmp_path, capsys, monkeypatch):
+    """A run that fails in its second scenario still leaves comparison.csv, listing the first
+    scenario's new result and the earlier results of the others."""
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--quiet"]) == solve.EXIT_OK
+    solve_scenario = pipeline.solve_scenario
+
+    def fails_second(data, options):
+        if data.scenario.id == "no_east_assembly":
+            raise RuntimeError("solver gave up")
+        return solve_scenario(data, options)
+
+    monkeypatch.setattr(pipeline, "solve_scenario", fails_second)
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--quiet"]) == solve.EXIT_ERROR
+    assert "unexpected error: RuntimeError: solver gave up" in capsys.readouterr().err
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert list(comparison.scenario) == ["baseline", "no_east_assembly", "import_parts"]
 
 
 def test_output_piped_into_a_reader_that_stops(tmp_path):
