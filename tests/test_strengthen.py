@@ -3,17 +3,22 @@ is worked out by hand, and the optimal value is the same with and without them."
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pyomo.environ as pyo
 import pytest
 
 from models.build import build, inequalities
+from models.constraints.floor import SAFE
 from models.constraints.strengthen import STRENGTHENING
 from models.pipeline import solve_scenario
 from models.scenario import load_document
-from solvers import solve
+from solvers import Status, solve
 from tests.tiny import city, instance, segment, two_cities
 
 T = 0.01
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "example.json"
 
 
 def capped(land_a: float, land_b: float, **fields) -> dict:
@@ -127,10 +132,11 @@ def test_transport_floor_is_zero_where_the_segment_cannot_be_made():
 
 
 def _y_coefficients(row) -> dict:
-    """The floors L_sc of a row Σ_c L_sc y_sc - transport_s ≤ 0, by city."""
+    """The floors L_sc of a row Σ_c (L_sc / t_s) y_sc - Σ d f_s ≤ 0, by city, in money (t_s = T
+    here); taken a millionth below the exact value (floor.SAFE)."""
     assert row.lower is None and pyo.value(row.upper) == 0
     return {
-        v.index()[1]: c
+        v.index()[1]: c * T / SAFE
         for v, c in zip(*_linear(row.body), strict=True)
         if v.parent_component().local_name == "y" and abs(c) > 1e-12
     }
@@ -170,3 +176,21 @@ def test_every_inequality_has_a_test_and_a_name_that_can_be_left_out():
     missing = [n for n in STRENGTHENING if f"test_{n}" not in globals()]
     assert not missing, f"valid inequalities without a test: {missing}"
     assert not [n for n in STRENGTHENING if "-" in n], "use '_' in the names of inequalities"
+
+
+@pytest.mark.parametrize("cost", [1e6, 1e11])
+def test_transport_floor_keeps_every_plan_under_large_costs(cost):
+    """The shared example's core_packs with packs shipped at `cost` a unit-km: the floor came
+    from an LP exact only to its tolerances and, a hair above the least transport, made the
+    default formulation infeasible (1e6); written in money, its coefficients passed 1e15 and
+    HiGHS refused the model (1e11). Both formulations must find the same optimum."""
+    doc = json.loads(EXAMPLE.read_text())
+    for chain in doc["chains"]:
+        for seg in chain["segments"]:
+            if seg["id"] == "packs":
+                seg["transport_cost"] = cost
+    data = load_document(doc).scenarios["core_packs"]
+    default = solve_scenario(data, formulation="default", diagnose=False)
+    plain = solve_scenario(data, formulation="plain", diagnose=False)
+    assert default.status == plain.status == Status.OPTIMAL
+    assert default.result.objective == pytest.approx(plain.result.objective, rel=1e-6)

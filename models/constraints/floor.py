@@ -16,6 +16,13 @@ from scipy.optimize import linprog
 from models.data import TOL, ScenarioData
 
 
+SAFE = 1 - 1e-6
+"""Each floor is taken this much below the LP value it comes from: that value is exact only up
+to the LP's tolerances, and a floor above the true least transport would cut off plans (with
+transport costs of 1e6 a unit-km the shared example's core_packs scenario was reported
+infeasible)."""
+
+
 def one_host_segments(data: ScenarioData) -> list[str]:
     """Segments that cannot be imported and have at most one host in every plan: those whose
     min_scale is more than half their output, and those named by a single_host policy."""
@@ -30,8 +37,8 @@ def one_host_segments(data: ScenarioData) -> list[str]:
 
 
 def delivery_floors(data: ScenarioData, s: str) -> dict[str, float]:
-    """L_sc, the least transport of segment s when all of its output Q_s is made in city c, for
-    every eligible c where s can be made.
+    """L_sc / t_s, the least unit-km of segment s shipped when all of its output Q_s is made in
+    city c, for every eligible c where s can be made.
 
     Final sales go to s's markets (a fixed cost per host). Each user j of s must make Q_j
     somewhere, taking a_sj per unit from c; the cheapest placement is the LP
@@ -80,13 +87,14 @@ def delivery_floors(data: ScenarioData, s: str) -> dict[str, float]:
         placement = placement_cost(c, km)
         if placement is not None:
             to_markets = data.final_sales[s] * sum(share * km[b] for b, share in sold.items())
-            floors[c] = data.segment[s].transport_cost * (to_markets + placement)
+            floors[c] = (to_markets + placement) * SAFE
     return floors
 
 
 def add_transport_floor(m: pyo.ConcreteModel, data: ScenarioData) -> None:
     """transport_floor: t_s Σ_{a≠b} d_ab f_sab ≥ Σ_c L_sc y_sc for every one-host segment s,
-    L_sc from delivery_floors.
+    L_sc from delivery_floors; written divided by t_s (unit-km on both sides), so that its
+    coefficients stay those of distances and quantities whatever the money unit.
 
     Valid because a one-host segment made in c ships everything from c, to final markets and to
     users whose placement satisfies the capacities; where s cannot be made at all, y_sc = 0 in
@@ -105,11 +113,10 @@ def add_transport_floor(m: pyo.ConcreteModel, data: ScenarioData) -> None:
         least = delivery_floors(data, s)
         if max(least.values(), default=0.0) > TOL:
             floors[s] = least
-    t = {s: data.segment[s].transport_cost for s in floors}
     m.transport_floor = pyo.Constraint(
         list(floors),
         rule=lambda m, s: (
-            sum(t[s] * data.distance[a, b] * m.f[s, a, b] for a, b in data.arcs[s] if a != b)
+            sum(data.distance[a, b] * m.f[s, a, b] for a, b in data.arcs[s] if a != b)
             >= sum(floor * m.y[s, c] for c, floor in floors[s].items())
         ),
     )
