@@ -166,11 +166,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_ERROR
     except Exception as err:
+        from solvers import SolverFailed
+
         if args.debug:
             traceback.print_exc()
-        print(
-            f"unexpected error: {type(err).__name__}: {err} (rerun with --debug)", file=sys.stderr
-        )
+        if isinstance(err, SolverFailed):  # its message says what to check
+            print(err, file=sys.stderr)
+        else:
+            print(
+                f"unexpected error: {type(err).__name__}: {err} (rerun with --debug)",
+                file=sys.stderr,
+            )
         return EXIT_ERROR
     finally:
         sys.stdout, sys.stderr = console, errors
@@ -272,13 +278,16 @@ def solve_each(args: argparse.Namespace, loaded, wanted: list[str], out: Path, s
     from models.pipeline import solve_scenario
     from reports.console import scenario_text
     from reports.files import write_scenario
-    from solvers import SolverOptions
+    from solvers import SolverFailed, SolverOptions
 
     options = SolverOptions(
         time_limit=args.time_limit, mip_gap=args.gap, threads=args.threads, verbose=args.debug
     )
     for sid in wanted:
-        run_ = solve_scenario(loaded.scenarios[sid], options)
+        try:
+            run_ = solve_scenario(loaded.scenarios[sid], options)
+        except SolverFailed as err:
+            raise SolverFailed(f"scenario {sid}: {err}") from None
         if run_.result is not None and run_.result.interrupted:
             raise KeyboardInterrupt
         write_scenario(out, run_)

@@ -3,7 +3,7 @@
 It knows nothing of cities or segments: only models, options and statuses.
 """
 
-from solvers.highs import solve, solve_lp_duals
+from solvers.highs import SolverFailed, solve, solve_lp_duals
 from solvers.result import SolveResult, SolverOptions, Status
 
-__all__ = ["SolveResult", "SolverOptions", "Status", "solve", "solve_lp_duals"]
+__all__ = ["SolveResult", "SolverFailed", "SolverOptions", "Status", "solve", "solve_lp_duals"]

@@ -162,7 +162,33 @@ def classify(h: highspy.Highs, mip: bool) -> Status:
         return Status.INFEASIBLE
     if status in _STOPPED:
         return Status.FEASIBLE if has_solution and mip else Status.NO_SOLUTION
-    raise RuntimeError(f"HiGHS ended with status '{h.modelStatusToString(status)}'")
+    raise SolverFailed(f"HiGHS ended with status '{h.modelStatusToString(status)}'")
+
+
+class SolverFailed(RuntimeError):
+    """HiGHS refused a model or gave up on it; the message names the widest-ranging number."""
+
+
+def number_range(mats: Matrices) -> str:
+    """The smallest and largest nonzero magnitudes among costs and coefficients, and where the
+    largest sits: what to look at when HiGHS fails on numbers."""
+    lp = mats.highs_lp
+    cost = np.abs(np.asarray(lp.col_cost_))
+    coef = np.abs(np.asarray(lp.a_matrix_.value_))
+    values = np.concatenate([cost[cost > 0], coef[coef > 0]])
+    if not len(values):
+        return "the model has no nonzero cost or coefficient"
+    if cost.max(initial=0) >= coef.max(initial=0):
+        where = f"the cost of {mats.columns[int(cost.argmax())].name}"
+    else:
+        k = int(coef.argmax())
+        column = int(np.searchsorted(np.asarray(lp.a_matrix_.start_), k, side="right")) - 1
+        row = mats.rows[int(lp.a_matrix_.index_[k])].constraint
+        where = f"{mats.columns[column].name} in row {row.name}"
+    return (
+        f"its costs and coefficients range from {values.min():.1e} to {values.max():.1e}, the "
+        f"largest being {where}"
+    )
 
 
 def solve(
@@ -197,14 +223,21 @@ def solve(
     h = new_highs()
     h.silent(not options.verbose)
     settings = configure(h, options)
-    h.passModel(mats.highs_lp)
-    if start:
-        _pass_start(h, mats.columns, start)
-    t1 = time.perf_counter()
-    interrupted = run_interruptible(h)
-    t2 = time.perf_counter()
-    mip = bool(mats.integer.any())
-    status = classify(h, mip)
+    try:
+        if h.passModel(mats.highs_lp) == highspy.HighsStatus.kError:
+            raise SolverFailed("HiGHS refused the model")
+        if start:
+            _pass_start(h, mats.columns, start)
+        t1 = time.perf_counter()
+        interrupted = run_interruptible(h)
+        t2 = time.perf_counter()
+        mip = bool(mats.integer.any())
+        status = classify(h, mip)
+    except SolverFailed as err:
+        raise SolverFailed(
+            f"{err}: {number_range(mats)} — check that value for a typing error, or give "
+            "money or quantities in units that bring the instance's numbers closer together"
+        ) from None
     info = h.getInfo()
     objective = bound = gap = None
     if status.has_solution:

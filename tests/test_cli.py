@@ -179,6 +179,21 @@ def test_invalid_instance_exit_3_without_traceback(tmp_path):
     assert "line 1" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_numbers_the_solver_refuses_are_named(tmp_path, capsys):
+    """A balance target typed as 1e15: HiGHS refuses a coefficient of 3e16 (it took the model
+    as empty and the run ended in "unexpected error: RuntimeError"). The message names the row
+    and what to check; exit 1."""
+    doc = json.loads(TINY.read_text())
+    doc["policies"] = {"balance": {"min_ratio": 1e15, "roles": ["periphery"]}}
+    path = tmp_path / "typo.json"
+    path.write_text(json.dumps(doc))
+    assert solve.main([str(path), "--out", str(tmp_path / "out"), "--quiet"]) == solve.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith("scenario baseline: HiGHS refused the model: its costs and coefficients")
+    assert "to 3.0e+16, the largest being x[parts,east] in row balance[west]" in err
+    assert "typing error" in err and "unexpected" not in err
+
+
 def test_infeasible_scenario_exit_4_and_others_still_written(tmp_path, capsys):
     path = with_an_infeasible_scenario(tmp_path)
     assert solve.main([str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 4
@@ -315,7 +330,9 @@ def test_a_rerun_that_fails_halfway_leaves_no_summary_beside_mixed_files(
     assert "flows.csv (No space left on device)" in capsys.readouterr().err
     assert (tmp_path / "baseline" / "assignments.csv").exists()
     assert not (tmp_path / "baseline" / "summary.json").exists()
-    assert not (tmp_path / "comparison.csv").exists(), "it would list the replaced summary"
+    # rewritten from the summaries on disk: the replaced one is gone, the others are earlier
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    assert list(comparison.scenario) == ["no_east_assembly", "import_parts"]
 
 
 def test_report_counts_stay_whole_numbers_beside_a_scenario_without_a_plan(tmp_path):
