@@ -120,6 +120,33 @@ def distances_agree(inst: Instance) -> list[Problem]:
     return problems
 
 
+def coordinates_paired(inst: Instance) -> list[Problem]:
+    """A city has both lat and lon or neither: half a position places it nowhere."""
+    return [
+        Problem(
+            f"cities[{c.id}]",
+            f"{'lat' if c.lat is not None else 'lon'} given without "
+            f"{'lon' if c.lat is not None else 'lat'}",
+            "give both, or neither (distances then come from transport.distances)",
+        )
+        for c in inst.cities
+        if (c.lat is None) != (c.lon is None)
+    ]
+
+
+def no_distance_to_itself(inst: Instance) -> list[Problem]:
+    """A city is 0 km from itself (SPEC §3, d_aa = 0); an entry saying otherwise is a slip."""
+    return [
+        Problem(
+            f"transport.distances[{i}]",
+            f"{d.from_} to itself is {d.km:g} km; a city is 0 km from itself",
+            "remove this entry",
+        )
+        for i, d in enumerate(inst.transport.distances)
+        if d.from_ == d.to and d.km != 0
+    ]
+
+
 def market_shares_sum_to_one(inst: Instance) -> list[Problem]:
     """Explicit market shares of a segment sum to 1."""
     problems = []
@@ -243,6 +270,8 @@ CHECKS: list[Callable[[Instance], list[Problem]]] = [
     scenario_ids_free,
     known_references,
     distances_agree,
+    coordinates_paired,
+    no_distance_to_itself,
     market_shares_sum_to_one,
     min_scale_within_output,
     final_sales_nonnegative,

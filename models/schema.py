@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 """Lowercase ASCII identifier, unique within its kind."""
@@ -209,6 +210,14 @@ class Scenario(Strict):
 class Instance(Strict):
     schema_version: Literal[1]
     """Version of this format."""
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _the_number_1(cls, value):
+        if type(value) is not int:  # Literal[1] alone takes true and 1.0
+            raise PydanticCustomError("literal_error", "Input should be 1")
+        return value
+
     name: str
     """Name of the metropolitan area or test case."""
     name_local: str | None = None

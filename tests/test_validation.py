@@ -157,6 +157,21 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["transport.distances[3]", "east–hub is 70 km here but 50 km in transport.distances[0]"],
     ),
     (
+        "a distance from a city to itself",
+        lambda d: d["transport"]["distances"].append({"from": "hub", "to": "hub", "km": 5}),
+        ["transport.distances[3]", "hub to itself is 5 km", "remove this entry"],
+    ),
+    (
+        "latitude without longitude",
+        lambda d: d["cities"][0].update(lat=32.0),
+        ["cities[hub]", "lat given without lon", "give both, or neither"],
+    ),
+    (
+        "schema_version written as true",
+        lambda d: d.update(schema_version=True),
+        ["schema_version", "Input should be 1 (got True)"],
+    ),
+    (
         "unknown city in distances",
         lambda d: d["transport"]["distances"].append({"from": "hub", "to": "south", "km": 3}),
         ["transport.distances[3]", "unknown city 'south'"],

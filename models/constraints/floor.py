@@ -15,7 +15,6 @@ from scipy.optimize import linprog
 
 from models.data import TOL, ScenarioData
 
-
 SAFE = 1 - 1e-6
 """Each floor is taken this much below the LP value it comes from: that value is exact only up
 to the LP's tolerances, and a floor above the true least transport would cut off plans (with
