@@ -56,6 +56,23 @@ def scenario_ids_free(inst: Instance) -> list[Problem]:
     ]
 
 
+MAX_SCENARIO_ID = 100
+"""A scenario id names its results folder; file systems allow 255 bytes a name."""
+
+
+def scenario_ids_fit_a_folder(inst: Instance) -> list[Problem]:
+    """A scenario id is short enough to name a folder."""
+    return [
+        Problem(
+            f"scenarios[{s.id[:20]}…]",
+            f"the id has {len(s.id)} characters; it names the scenario's results folder",
+            f"shorten it to at most {MAX_SCENARIO_ID}",
+        )
+        for s in inst.scenarios
+        if len(s.id) > MAX_SCENARIO_ID
+    ]
+
+
 def _unknown(names: Iterable[str], known: set[str], where: str, what: str) -> list[Problem]:
     """A problem for each name that is not among the known ids, suggesting the nearest."""
     problems = []
@@ -268,6 +285,7 @@ def policies_known(inst: Instance, policies: dict, where: str) -> list[Problem]:
 CHECKS: list[Callable[[Instance], list[Problem]]] = [
     unique_ids,
     scenario_ids_free,
+    scenario_ids_fit_a_folder,
     known_references,
     distances_agree,
     coordinates_paired,

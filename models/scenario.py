@@ -76,7 +76,51 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise InvalidInstance(problems, str(path))
     if not isinstance(document, dict):
         raise fail(Problem("(top level)", f"{kind} is a JSON object", "wrap it in { }"))
+    problems = _unreadable_values(document)
+    if problems:
+        raise InvalidInstance(problems, str(path))
     return document
+
+
+MAX_DEPTH = 50
+"""Nesting deeper than any instance needs (about 6 levels) is refused before it reaches code
+that walks it."""
+
+
+def _unreadable_values(document: dict) -> list[Problem]:
+    """Text that is not Unicode (a lone surrogate such as \\ud800, which JSON can escape but no
+    file can hold) and nesting beyond MAX_DEPTH, each by its place in the document."""
+    problems = []
+    stack: list[tuple[str, Any, int]] = [("", document, 0)]
+    while stack:
+        where, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            fix = "flatten it: no field of the format nests this deep"
+            where = where if len(where) < 80 else where[:80] + "…"
+            return [Problem(where, f"nested more than {MAX_DEPTH} levels deep", fix)]
+        if isinstance(value, str) and not _encodable(value):
+            problems.append(Problem(where, "not valid Unicode text", FIX_TEXT))
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not _encodable(key):
+                    problems.append(
+                        Problem(where or "(top level)", "a key is not valid Unicode text", FIX_TEXT)
+                    )
+                stack.append((f"{where}.{key}" if where else key, item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item, depth + 1) for i, item in enumerate(value))
+    return problems
+
+
+FIX_TEXT = "retype it, or write the character itself instead of a \\u escape"
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 FIX_TWICE = "keep one of the two"

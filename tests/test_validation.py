@@ -385,6 +385,37 @@ def test_key_given_twice_byte_order_mark_and_folder(tmp_path):
         load(tmp_path)
 
 
+def test_text_no_file_can_hold_and_absurd_nesting_are_named(tmp_path):
+    """A lone surrogate escape reached the writing of summary.json (UnicodeEncodeError, the
+    folder half written); a list nested 950 deep passed the reading and overflowed the stack
+    when the scenario was resolved."""
+    doc = copy.deepcopy(TINY)
+    doc["scenarios"][0]["name"] = "\ud800"
+    path = tmp_path / "surrogate.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")  # ASCII: the escape survives
+    with pytest.raises(InvalidInstance) as err:
+        load(path)
+    assert "scenarios[0].name: not valid Unicode text" in err.value.report()
+
+    deep: list = []
+    innermost = deep
+    for _ in range(950):
+        innermost.append([])
+        innermost = innermost[0]
+    doc = copy.deepcopy(TINY)
+    doc["scenarios"][0]["set"] = {"cities.hub.notes": deep}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InvalidInstance, match="nested more than 50 levels deep"):
+        load(path)
+
+
+def test_a_scenario_id_too_long_for_a_folder_is_refused():
+    doc = copy.deepcopy(TINY)
+    doc["scenarios"].append({"id": "a" * 300})
+    with pytest.raises(InvalidInstance, match=r"the id has 300 characters.*at most 100"):
+        load_document(doc)
+
+
 def test_notes_on_units_and_distances_are_allowed():
     doc = copy.deepcopy(TINY)
     doc["units"] = {"money": "亿元", "notes": "as in the statistical yearbooks"}
