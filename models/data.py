@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from models.schema import City, Instance, Scenario, Segment, Weights
@@ -82,6 +83,14 @@ class ScenarioData:
 
     def downstream(self, s: str) -> dict[str, float]:
         return self.uses.get(s, {})
+
+    @cached_property
+    def use_of(self) -> dict[str, dict[str, float]]:
+        """u_sr by segment: s -> {r: u_sr}, only where positive."""
+        by_segment: dict[str, dict[str, float]] = {s: {} for s in self.segments}
+        for (s, r), u in self.use.items():
+            by_segment[s][r] = u
+        return by_segment
 
 
 WORDS = {"notes", "sources", "description", "name", "name_en", "name_local"}

@@ -49,17 +49,18 @@ minutes (8,641 → 8,741): three quarters gave 11,574 at a 25.3 % gap, half 11,7
 
 
 def _room(data: ScenarioData, residual: dict, s: str, c: str) -> float:
-    """How much more of s city c can make with its remaining capacities."""
+    """How much of s the remaining capacities of city c hold, at most U_sc (callers move a
+    segment's own output, so its total stays Q_s)."""
     room = data.upper[s, c]
-    for (t, r), u in data.use.items():
-        if t == s and (c, r) in residual:
+    for r, u in data.use_of[s].items():
+        if (c, r) in residual:
             room = min(room, residual[c, r] / u)
     return max(room, 0.0)
 
 
 def _use(data: ScenarioData, residual: dict, s: str, c: str, quantity: float) -> None:
-    for (t, r), u in data.use.items():
-        if t == s and (c, r) in residual:
+    for r, u in data.use_of[s].items():
+        if (c, r) in residual:
             residual[c, r] -= u * quantity
 
 
