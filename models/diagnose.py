@@ -89,6 +89,14 @@ def _relax(m: pyo.ConcreteModel, data: ScenarioData, family: str) -> dict:
     return slacks
 
 
+def diagnosis_options(options: SolverOptions | None) -> SolverOptions:
+    """The scenario's options for the search of the least relaxation: its time limit, at most
+    60 s, its seed and threads, and a 1e-4 gap."""
+    options = options or SolverOptions()
+    limit = 60.0 if options.time_limit is None else min(options.time_limit, 60.0)
+    return SolverOptions(time_limit=limit, mip_gap=1e-4, threads=options.threads, seed=options.seed)
+
+
 def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -> list[str]:
     """Sentences naming the smallest changes that make the scenario feasible."""
     relaxed = with_imports(data)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from models.build import build
 from models.data import ScenarioData
-from models.diagnose import least_relaxation
+from models.diagnose import diagnosis_options, least_relaxation
 from models.extract import Solution, extract
 from models.heuristic import Start, start_for
 from models.presolve import obvious_conflicts
@@ -79,6 +79,8 @@ def solve_scenario(
         seconds_start = time.perf_counter() - t2
         options = options.after(seconds_start) if options else None
     result = solve(model, options, start=start.plan, known_bound=start.bound)
+    if result.interrupted:  # Ctrl-C: the caller stops; nothing more to compute
+        return ScenarioRun(data, result.status, result, None, t1 - t0, time.perf_counter() - t0)
     solution = extract(model, data) if result.status.has_solution else None
     if solution is not None:
         solution.shadow_prices = shadow_prices(model, data)
@@ -90,7 +92,7 @@ def solve_scenario(
         ]
     if result.status == Status.INFEASIBLE and diagnose and not result.interrupted:
         diagnosis = ["no plan meets every requirement; the least change that would allow one:"]
-        diagnosis += least_relaxation(data, _diagnosis_options(options))
+        diagnosis += least_relaxation(data, diagnosis_options(options))
     return ScenarioRun(
         data,
         result.status,
@@ -105,9 +107,3 @@ def solve_scenario(
 
 def _fixed(model) -> int:
     return sum(1 for y in model.y.values() if y.fixed)
-
-
-def _diagnosis_options(options: SolverOptions | None) -> SolverOptions:
-    options = options or SolverOptions()
-    limit = 60.0 if options.time_limit is None else min(options.time_limit, 60.0)
-    return SolverOptions(time_limit=limit, mip_gap=1e-4, threads=options.threads, seed=options.seed)

@@ -158,6 +158,8 @@ def classify(h: highspy.Highs, mip: bool) -> Status:
     )
     if status == _MS.kOptimal:
         return Status.OPTIMAL
+    # every cost is at least 0, so the model is never unbounded: "unbounded or infeasible" is
+    # infeasible
     if status in (_MS.kInfeasible, _MS.kUnboundedOrInfeasible):
         return Status.INFEASIBLE
     if status in _STOPPED:

@@ -31,7 +31,7 @@ import pyomo.environ as pyo
 
 from models.build import build
 from models.data import ScenarioData
-from models.diagnose import least_relaxation
+from models.diagnose import diagnosis_options, least_relaxation
 from models.extract import plan_terms
 from models.pipeline import ScenarioRun, solve_scenario
 from models.policies import fixed
@@ -122,11 +122,7 @@ def _outcome(h) -> Outcome:
 def diagnosis(data: ScenarioData, options: SolverOptions) -> str:
     """The least relaxation that would make `data` feasible (`models.diagnose`), in a few
     sentences; solved with the same seed and threads, a 1e-4 gap and at most 60 s."""
-    limit = min(options.time_limit or 60.0, 60.0)
-    quick = SolverOptions(
-        time_limit=limit, mip_gap=1e-4, threads=options.threads, seed=options.seed
-    )
-    sentences = least_relaxation(data, quick)
+    sentences = least_relaxation(data, diagnosis_options(options))
     more = len(sentences) - REASONS
     return "; ".join(sentences[:REASONS]) + (f"; and {more} more" if more > 0 else "")
 

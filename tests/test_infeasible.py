@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from models import diagnose
-from models.diagnose import _sentence, least_relaxation
-from models.pipeline import _diagnosis_options, solve_scenario
+from models.diagnose import _sentence, diagnosis_options, least_relaxation
+from models.pipeline import solve_scenario
 from models.scenario import load_document
 from solvers import SolverOptions, Status
 from tests.tiny import city as tiny_city
@@ -272,5 +272,5 @@ def test_ctrl_c_during_the_diagnosis_stops_the_run(monkeypatch):
 
 def test_the_diagnosis_keeps_to_the_scenario_time_limit_up_to_60_s():
     limits = [None, 0.0, 5.0, 600.0]
-    got = [_diagnosis_options(SolverOptions(time_limit=t)).time_limit for t in limits]
+    got = [diagnosis_options(SolverOptions(time_limit=t)).time_limit for t in limits]
     assert got == [60.0, 0.0, 5.0, 60.0]
