@@ -8,6 +8,7 @@ Today's layout (the instance's `existing` output per segment and city) is the ps
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,12 @@ from models.extract import city_table
 from models.scenario import LoadedInstance
 from models.schema import Scenario
 from reports.results import (
+    FLAG,
+    NUMBER,
+    NUMBER_OR_EMPTY,
+    TEXT,
     ReportInputError,
+    Table,
     read_summary,
     read_table,
     rerun_fix,
@@ -28,11 +34,52 @@ from reports.results import (
 TODAY = "today"
 """Id of the pseudo-scenario holding today's layout (existing output)."""
 TODAY_NAME = "现状 Today (existing output)"
-ASSIGNMENT_COLUMNS = ["segment", "chain", "city", "output", "hosted", "existing", "value_added"]
-FLOW_COLUMNS = ["segment", "from_city", "to_city", "quantity", "km", "cost"]
+ASSIGNMENTS = Table(
+    {
+        "segment": TEXT,
+        "chain": TEXT,
+        "city": TEXT,
+        "output": NUMBER,
+        "hosted": FLAG,
+        "existing": NUMBER,
+        "value_added": NUMBER,
+    },
+    key=("segment", "city"),
+)
+FLOWS = Table(
+    {
+        "segment": TEXT,
+        "from_city": TEXT,
+        "to_city": TEXT,
+        "quantity": NUMBER,
+        "km": NUMBER,
+        "cost": NUMBER,
+    },
+    key=("segment", "from_city", "to_city"),
+)
+SHADOW_PRICES = Table(
+    {"city": TEXT, "resource": TEXT, "shadow_price": NUMBER_OR_EMPTY},  # empty: LP not solved
+    key=("city", "resource"),
+    optional=dict.fromkeys(["use", "capacity", "utilisation"], NUMBER_OR_EMPTY),
+)
+"""What the reports read of each table of a plan (each file may have more columns)."""
+ASSIGNMENT_COLUMNS = list(ASSIGNMENTS.columns)
+FLOW_COLUMNS = list(FLOWS.columns)
 CITY_COLUMNS = ["city", "value_added"]
-SHADOW_PRICE_COLUMNS = ["city", "resource", "shadow_price"]
-"""Columns of the tables that the reports read (each file may have more)."""
+SHADOW_PRICE_COLUMNS = list(SHADOW_PRICES.columns)
+
+
+def cities_table(resources: Iterable[str]) -> Table:
+    """What the reports read of cities.csv: value added, and use and capacity of each resource
+    (an empty capacity is unlimited)."""
+    per_resource = {f"{use}_{r}": NUMBER_OR_EMPTY for r in resources for use in ("use", "capacity")}
+    return Table(
+        {"city": TEXT, "value_added": NUMBER},
+        key=("city",),
+        optional={"va_per_capita": NUMBER_OR_EMPTY, "output": NUMBER} | per_resource,
+    )
+
+
 PLAN_STATUSES = ("optimal", "feasible")
 """Statuses whose scenario folder holds a plan (the tables of SPEC §5)."""
 
@@ -69,14 +116,15 @@ class Plan:
 
 
 def _table(
-    folder: Path, name: str, columns: list[str], fix: str, optional: bool = False
+    folder: Path, name: str, table: Table, fix: str, optional: bool = False
 ) -> pd.DataFrame | None:
-    """`<folder>/<name>.csv` with at least `columns` (all of them when it has no rows)."""
+    """`<folder>/<name>.csv` with at least the columns of `table`, its values checked (all of
+    them when it has no rows)."""
     path = folder / f"{name}.csv"
     if optional and not path.exists():
         return None
-    frame = read_table(path, columns, fix)
-    return pd.DataFrame(columns=columns) if frame.empty else frame
+    frame = read_table(path, table, fix)
+    return pd.DataFrame(columns=list(table.columns)) if frame.empty else frame
 
 
 def folder_has_plan(folder: Path) -> bool:
@@ -105,10 +153,10 @@ def read_plan(out: Path, data: ScenarioData, instance: Path | None = None) -> Pl
         id=data.scenario.id,
         data=data,
         summary=summary,
-        assignments=_table(folder, "assignments", ASSIGNMENT_COLUMNS, fix),
-        flows=_table(folder, "flows", FLOW_COLUMNS, fix),
-        cities=_table(folder, "cities", CITY_COLUMNS, fix),
-        shadow_prices=_table(folder, "shadow_prices", SHADOW_PRICE_COLUMNS, fix, optional=True),
+        assignments=_table(folder, "assignments", ASSIGNMENTS, fix),
+        flows=_table(folder, "flows", FLOWS, fix),
+        cities=_table(folder, "cities", cities_table(data.resources), fix),
+        shadow_prices=_table(folder, "shadow_prices", SHADOW_PRICES, fix, optional=True),
     )
 
 

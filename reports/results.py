@@ -1,5 +1,8 @@
 """Result files read back for the reports, checked: a file that is missing, damaged or incomplete
 raises `ReportInputError` naming the file and the fix, never a parser error or a KeyError.
+Values are checked once, here, as they are read: each table's columns and summary.json's fields
+have a kind (text, a finite number, 0 or 1, …), and a value of another kind, or a key (a city, …)
+listed twice, is named by row and column or by field.
 
 The files are those of SPEC §5 (a scenario's summary.json and tables) and of a sweep; what the
 reports do with them is in `reports/plans.py` and `reports/html_sweep.py`.
@@ -8,27 +11,64 @@ reports do with them is in `reports/plans.py` and `reports/html_sweep.py`.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
-SUMMARY_KEYS = {
-    "scenario": str,
-    "status": str,
-    "terms": dict,
-    "seconds": dict,
-    "hosts": dict,
-    "objective": (int, float, type(None)),
-    "bound": (int, float, type(None)),
-    "gap": (int, float, type(None)),
+from models.objective import TERMS
+
+# Kinds of value. In a CSV file: text (not empty), a finite number, a finite number or an empty
+# cell, 0 or 1, or anything (not checked). In a JSON file: text, a finite number (never true or
+# false), an object, or a list of text; "… or null" also allows null.
+TEXT, NUMBER, NUMBER_OR_EMPTY, FLAG, ANY = "text", "a number", "a number or empty", "0 or 1", "any"
+OBJECT, TEXTS = "an object", "a list of text"
+
+
+def or_null(kind: str) -> str:
+    return f"{kind} or null"
+
+
+SUMMARY_FIELDS = {
+    "scenario": TEXT,
+    "status": TEXT,
+    "terms": OBJECT,
+    "seconds": OBJECT,
+    "seconds.total": NUMBER,
+    "hosts": OBJECT,
+    "objective": or_null(NUMBER),
+    "bound": or_null(NUMBER),
+    "gap": or_null(NUMBER),
 }
-"""Keys of summary.json that the reports and comparison.csv read, with their JSON types."""
+"""Fields of summary.json that the reports and comparison.csv read, with their kinds; "a.b" is
+field b of the object a. Each must be present."""
+SUMMARY_OPTIONAL = {
+    "name": or_null(TEXT),
+    "description": or_null(TEXT),
+    "instance_fingerprint": or_null(TEXT),
+    "diagnosis": or_null(TEXTS),
+    "duplicated_segments": or_null(OBJECT),
+    **{f"terms.{term}": or_null(NUMBER) for term in TERMS},
+}
+"""Fields of summary.json read when present (results of older versions may lack them)."""
 
 SHOWN = 5
-"""Ids named at most in one message."""
+"""Ids (or damaged values) named at most in one message."""
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Table:
+    """What the reports read of a CSV file: the columns it must have with the kind of their values
+    (it may have more), the columns that identify a row (no two rows alike), and columns checked
+    only when present."""
+
+    columns: Mapping[str, str]
+    key: tuple[str, ...] = ()
+    optional: Mapping[str, str] = field(default_factory=dict)
 
 
 class ReportInputError(ValueError):
@@ -81,12 +121,78 @@ def read_json(path: Path, fix: str) -> dict:
     return payload
 
 
-def read_table(path: Path, columns: Iterable[str], fix: str) -> pd.DataFrame:
-    """The CSV table in `path`, which must have `columns` (and may have more)."""
-    frame = _read(path, pd.read_csv, fix)
-    if missing := [c for c in columns if c not in frame.columns]:
+def read_table(path: Path, columns: Iterable[str] | Table, fix: str) -> pd.DataFrame:
+    """The CSV table in `path`, which must have `columns` (and may have more). With a `Table`,
+    every value of its columns is checked and converted (text as read, numbers as floats, 0/1 as
+    integers), and no two rows may share the key; a wrong value is named by row and column."""
+    table = columns if isinstance(columns, Table) else Table(dict.fromkeys(columns, ANY))
+    frame, raw = _read(path, _both_readings, fix)
+    if missing := [c for c in table.columns if c not in frame.columns]:
         raise ReportInputError(f"{path}: incomplete (no column {', '.join(missing)}) — {fix}")
+    kinds = {**{c: k for c, k in table.optional.items() if c in raw.columns}, **table.columns}
+    problems: list[tuple[int, str]] = []
+    for column, kind in kinds.items():
+        if kind == ANY:
+            continue
+        values = []
+        for row, text in enumerate(raw[column]):
+            value, wrong = _cell(kind, text)
+            if wrong:
+                problems.append((row, f"{column} is {wrong}"))
+            values.append(value)
+        frame[column] = pd.Series(values, index=frame.index, dtype=_DTYPES[kind])
+    lines = [f"row {i + 1}{_key_of(raw, table.key, i)}: {what}" for i, what in sorted(problems)]
+    lines += _repeated_keys(raw, table.key)
+    if lines:
+        more = f"; and {len(lines) - SHOWN} more" if len(lines) > SHOWN else ""
+        raise ReportInputError(f"{path}: damaged ({'; '.join(lines[:SHOWN])}{more}) — {fix}")
     return frame
+
+
+def _both_readings(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table as pandas reads it (columns the reports do not check keep its types), and as the
+    text of every cell, exactly as written."""
+    return pd.read_csv(path), pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+_DTYPES = {TEXT: object, NUMBER: float, NUMBER_OR_EMPTY: float, FLAG: int}
+
+
+def _cell(kind: str, text: str) -> tuple[Any, str | None]:
+    """The value of a cell of `kind`, and what is wrong with it (None when nothing)."""
+    if kind == TEXT:
+        return text, ("empty, not text" if not text else None)
+    if not text.strip() and kind != FLAG:
+        return math.nan, (None if kind == NUMBER_OR_EMPTY else "empty, not a number")
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if kind == FLAG:
+        return (int(number), None) if number in (0, 1) else (0, f"{text!r}, not 0 or 1")
+    if number is None:
+        return math.nan, f"{text!r}, not a number"
+    return number, (None if math.isfinite(number) else f"{text!r}, not a finite number")
+
+
+def _key_of(raw: pd.DataFrame, key: tuple[str, ...], row: int) -> str:
+    """ ", city 'east'": what identifies a row, for a message."""
+    return "".join(f", {column} {raw[column].iat[row]!r}" for column in key)
+
+
+def _repeated_keys(raw: pd.DataFrame, key: tuple[str, ...]) -> list[str]:
+    """ "city 'east' is listed in rows 2 and 4" for every key that more than one row lists."""
+    if not key:
+        return []
+    rows: dict[tuple, list[int]] = {}
+    for row, values in enumerate(raw[list(key)].itertuples(index=False, name=None)):
+        rows.setdefault(values, []).append(row + 1)
+    return [
+        f"{_key_of(raw, key, found[0] - 1).removeprefix(', ')} is listed in rows "
+        f"{', '.join(map(str, found[:-1]))} and {found[-1]}"
+        for found in rows.values()
+        if len(found) > 1
+    ]
 
 
 def read_summary(folder: Path, instance: Path | None = None) -> dict | None:
@@ -97,16 +203,58 @@ def read_summary(folder: Path, instance: Path | None = None) -> dict | None:
         return None
     fix = rerun_fix(folder, instance)
     summary = read_json(path, fix)
-    wrong = [k for k, kind in SUMMARY_KEYS.items() if not isinstance(summary.get(k, ...), kind)]
-    if "seconds" not in wrong and "total" not in summary["seconds"]:
-        wrong.append("seconds.total")
-    if wrong:
-        raise ReportInputError(f"{path}: incomplete (no valid {', '.join(wrong)}) — {fix}")
+    missing, wrong, bad = [], [], set()
+    for name, kind in {**SUMMARY_FIELDS, **SUMMARY_OPTIONAL}.items():
+        value, parent = _field(summary, name), name.rpartition(".")[0]
+        if parent in bad:  # its object is already named
+            continue
+        if value is ...:
+            if name in SUMMARY_FIELDS:
+                missing.append(name)
+                bad.add(name)
+        elif not _is(kind, value):
+            shown = json.dumps(value, ensure_ascii=False)
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
+            wrong.append(f"{name} is {shown}, not {kind}")
+            bad.add(name)
+    problems = [f"incomplete (no valid {', '.join(missing)})"] if missing else []
+    problems += [f"damaged ({'; '.join(wrong)})"] if wrong else []
+    if problems:
+        raise ReportInputError(f"{path}: {'; '.join(problems)} — {fix}")
     if summary["scenario"] != folder.name:
         raise ReportInputError(
             f"{path}: belongs to scenario {summary['scenario']!r}, not {folder.name!r} — {fix}"
         )
     return summary
+
+
+def _field(payload: dict, name: str) -> Any:
+    """The field "a.b" (field b of the object a) of a JSON object; ... when absent."""
+    value: Any = payload
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return ...
+        value = value[part]
+    return value
+
+
+def _is(kind: str, value: Any) -> bool:
+    """Whether a JSON value is of `kind` (numbers finite, true and false not numbers)."""
+    if kind.endswith(" or null") and value is None:
+        return True
+    kind = kind.removesuffix(" or null")
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == OBJECT:
+        return isinstance(value, dict)
+    if kind == TEXTS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def unknown_ids(found: Mapping[str, Iterable], known: Mapping[str, Iterable]) -> list[str]:

@@ -4,6 +4,7 @@ instance, an unwritable results folder, a reference without a plan; and result f
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -272,3 +273,75 @@ def test_every_result_file_gets_the_normal_permissions(solved, tmp_path, umask, 
         os.umask(old)
     assert out / "results.xlsx" in written
     assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {mode}
+
+
+# ── damaged values in readable files ─────────────────────────────────────────────────────────
+
+
+def set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell of a CSV file (row 1 is the first row after the header) as text."""
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    rows[row][rows[0].index(column)] = value
+    path.write_text("".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def repeat_row(path: Path, row: int) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[row]]) + "\n", encoding="utf-8")
+
+
+def cell(row: int, column: str, value: str):
+    return lambda path: set_cell(path, row, column, value)
+
+
+def field(name: str, value):
+    return lambda path: set_field(path, name, value)
+
+
+def set_field(path: Path, field: str, value) -> None:
+    """Set a field of a JSON file; 'terms.transport' names a field of an object."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    *parents, name = field.split(".")
+    target = payload
+    for parent in parents:
+        target = target[parent]
+    target[name] = value
+    path.write_text(json.dumps(payload), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "what"),
+    [
+        ("cities.csv", cell(2, "value_added", "nan"), "row 2, city 'east': value_added is 'nan'"),
+        ("cities.csv", cell(2, "value_added", "inf"), "value_added is 'inf', not a finite number"),
+        ("cities.csv", cell(2, "value_added", "abc"), "value_added is 'abc', not a number"),
+        ("cities.csv", cell(1, "capacity_land", "x"), "row 1, city 'hub': capacity_land is 'x'"),
+        ("cities.csv", cell(3, "value_added", ""), "row 3, city 'west': value_added is empty"),
+        ("cities.csv", lambda p: repeat_row(p, 2), "city 'east' is listed in rows 2 and 4"),
+        ("assignments.csv", cell(1, "output", "abc"), "segment 'parts', city 'east': output is"),
+        ("assignments.csv", cell(2, "hosted", "yes"), "row 2, segment 'assembly', city 'east': "),
+        ("assignments.csv", cell(2, "hosted", "2"), "hosted is '2', not 0 or 1"),
+        ("assignments.csv", cell(2, "city", ""), "city '': city is empty, not text"),
+        ("flows.csv", cell(1, "quantity", "abc"), "to_city 'east': quantity is 'abc', not a"),
+        ("shadow_prices.csv", cell(1, "shadow_price", "abc"), "resource 'land': shadow_price is"),
+        ("summary.json", field("terms.transport", "x"), 'terms.transport is "x", not a number or'),
+        ("summary.json", field("name", 5), "name is 5, not text or null"),
+        ("summary.json", field("name", [1]), "name is [1], not text or null"),
+        ("summary.json", field("objective", True), "objective is true, not a number or null"),
+        ("summary.json", field("diagnosis", [1]), "diagnosis is [1], not a list of text or null"),
+        ("summary.json", field("seconds.total", "1"), 'seconds.total is "1", not a number'),
+    ],
+)
+def test_a_damaged_value_is_named_with_its_column_and_row(out, capsys, name, edit, what):
+    """A value of the wrong type, not finite, or a key listed twice: the file, the column or
+    field, the row and the fix; no traceback, and no report file changed."""
+    path = out / "baseline" / name
+    edit(path)
+    before = snapshot(out)
+    code, err = compare(out, TINY, capsys)
+    assert code == solve.EXIT_INVALID
+    assert f"{path}: damaged (" in err and what in err
+    assert f"python solve.py {TINY} --scenario baseline --out {out}" in err
+    assert snapshot(out) == before
+    with pytest.raises(ReportInputError):  # what solve.py --report calls: nothing else escapes
+        render(out, TINY)
