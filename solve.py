@@ -158,10 +158,15 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as err:  # a result or report file could not be written: disk full, permissions
+        replaced = getattr(err, "replaced", [])  # report files replaced before a rename failed
         print(
             f"could not write {err.filename or 'a result file'} ({err.strerror}) — free space or "
-            "give another --out; every file written before is complete (a report set is replaced "
-            "whole or not at all)",
+            "give another --out; every file written before is complete "
+            + (
+                f"(of the report set, {', '.join(map(str, replaced))} were replaced already)"
+                if replaced
+                else "(a report set is replaced whole or not at all)"
+            ),
             file=sys.stderr,
         )
         return EXIT_ERROR

@@ -1,13 +1,16 @@
 """Atomic file writes: a temporary file in the same folder, then a rename.
 
-`write_files` writes several files as one set: every temporary file is written first, and only
-when all of them are complete are they renamed into place, so a failure (a read-only folder, a
-full disk) leaves every old file as it was. Every file gets the permissions of a file created
-normally (0666 less the umask), whatever the temporary file had.
+`write_files` writes several files as one set: a destination that is a folder is refused before
+anything is written, every temporary file is written next, and only when all of them are complete
+are they renamed into place, so a failure (a read-only folder, a full disk) leaves every old file
+as it was. A rename that still fails (rare: a file of another user in a shared folder) leaves the
+files renamed before it replaced, and the error lists them in `replaced`. Every file gets the
+permissions of a file created normally (0666 less the umask), whatever the temporary file had.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -20,17 +23,40 @@ import pandas as pd
 
 def write_files(contents: Mapping[Path, str | bytes]) -> None:
     """Write every file of `contents` (text as UTF-8), so that readers see the old set or the new
-    one; an OSError names the file that could not be written and nothing is replaced."""
+    one. An OSError names the file that could not be written; when a rename failed after others
+    succeeded, its `replaced` lists the files already replaced, in order."""
+    for path in contents:
+        if path.is_dir() and not path.is_symlink():  # os.replace cannot put a file there
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     staged: dict[Path, str] = {}
+    replaced: list[Path] = []
     try:
         for path, content in contents.items():
             staged[path] = _stage(path, content)
         for path, tmp in staged.items():
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError as err:
+                failed = OSError(err.errno, err.strerror, str(path))  # keeps the subclass
+                failed.replaced = list(replaced)
+                raise failed from None
+            replaced.append(path)
     except BaseException:
         for tmp in staged.values():
             Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def changed_files(err: OSError) -> str:
+    """What a failed `write_files` changed, for a message: 'no report file was changed', or the
+    files it had already replaced."""
+    replaced = getattr(err, "replaced", [])
+    if not replaced:
+        return "no report file was changed"
+    return (
+        f"{', '.join(map(str, replaced))} {'was' if len(replaced) == 1 else 'were'} already "
+        "replaced, the other report files were left as they were"
+    )
 
 
 def _stage(path: Path, content: str | bytes) -> str:

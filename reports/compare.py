@@ -20,7 +20,7 @@ import pandas as pd
 from models.problems import InvalidInstance
 from models.scenario import load
 from reports.assess import COMPARISON_COLUMNS, COUNT_COLUMNS, Comparison, compare_plans
-from reports.atomic import csv_text, json_text, write_files
+from reports.atomic import changed_files, csv_text, json_text, write_files
 from reports.files import comparison_frame
 from reports.html import report
 from reports.html_sweep import SweepResults, read_sweep
@@ -81,9 +81,10 @@ def render(out_dir: Path, instance_path: Path, reference: str | None = None) -> 
 
     `reference` is the scenario id that changes are measured against (default: today's layout).
     Everything is read, checked and rendered before the first file is written, and the files are
-    replaced together: a problem leaves every earlier report file as it was. Problems with the
-    input (a results folder from another instance, a damaged or missing file, a reference
-    without a plan) raise ReportInputError; a file that cannot be written raises OSError.
+    replaced together: a problem leaves every earlier report file as it was (but for a rename
+    failing halfway: see `write_files`). Problems with the input (a results folder from another
+    instance, a damaged or missing file, a reference without a plan) raise ReportInputError; a
+    file that cannot be written raises OSError, whose `replaced` lists the files already replaced.
     """
     out_dir, instance_path = Path(out_dir), Path(instance_path)
     comparison = load_comparison(out_dir, instance_path, reference)
@@ -112,11 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:
         if err.errno in (errno.ENOSPC, errno.EDQUOT):  # disk full, or the quota
             fix = "free space on its disk (or in your quota)"
+        elif err.errno == errno.EISDIR:
+            fix = f"move the folder {err.filename} out of the way (a report file goes there)"
         else:
             fix = f"make {args.results} and its scenario folders writable"
         print(
             f"cannot compare: {err.filename} could not be written ({err.strerror}) — {fix}, or "
-            "copy the results somewhere writable and compare there; no report file was changed",
+            f"copy the results somewhere writable and compare there; {changed_files(err)}",
             file=sys.stderr,
         )
         return EXIT_ERROR

@@ -345,3 +345,63 @@ def test_a_damaged_value_is_named_with_its_column_and_row(out, capsys, name, edi
     assert snapshot(out) == before
     with pytest.raises(ReportInputError):  # what solve.py --report calls: nothing else escapes
         render(out, TINY)
+
+
+# ── a report set replaced whole or not at all ────────────────────────────────────────────────
+
+
+def test_a_folder_in_the_place_of_a_report_file_changes_nothing(out, capsys):
+    """report.html, the last file of the set, is a folder: refused before any file is replaced."""
+    (out / "report.html").unlink()
+    (out / "report.html").mkdir()
+    before = snapshot(out)
+    code, err = compare(out, TINY, capsys)
+    assert code == solve.EXIT_ERROR
+    assert f"{out / 'report.html'} could not be written (Is a directory)" in err
+    assert f"move the folder {out / 'report.html'} out of the way" in err
+    assert "no report file was changed" in err
+    assert snapshot(out) == before
+    assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_a_rename_failing_halfway_names_the_files_replaced(out, capsys, monkeypatch):
+    """A rename that fails after others succeeded (a file of another user in a shared folder):
+    the message names the files already replaced instead of claiming none was."""
+    before, replace = snapshot(out), atomic.os.replace
+
+    def refuse_the_workbook(src, dst):
+        if Path(dst).name == "results.xlsx":
+            raise PermissionError(1, "Operation not permitted", src, None, dst)
+        replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", refuse_the_workbook)
+    code, err = compare(out, TINY, capsys)
+    assert code == solve.EXIT_ERROR
+    assert f"{out / 'results.xlsx'} could not be written (Operation not permitted)" in err
+    assert "no report file was changed" not in err
+    after = snapshot(out)
+    changed = [name for name in before if after[name] != before[name]]
+    assert {"comparison.csv", "robustness.csv", "baseline/indicators.json"} <= set(changed)
+    assert "results.xlsx" not in changed and "report.html" not in changed
+    named = err.split("; ")[-1]
+    assert named.endswith("were already replaced, the other report files were left as they were\n")
+    assert all(str(out / name) in named for name in changed)
+    assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_solve_report_names_the_files_replaced_when_a_rename_fails(out, capsys, monkeypatch):
+    replace = atomic.os.replace
+
+    def refuse_the_page(src, dst):
+        if Path(dst).name == "report.html":
+            raise PermissionError(1, "Operation not permitted", src, None, dst)
+        replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", refuse_the_page)
+    args = [str(TINY), "--out", str(out), "--quiet", "--scenario", "baseline", "--report"]
+    assert solve.main(args) == solve.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert f"could not write {out / 'report.html'} (Operation not permitted)" in err
+    assert f"of the report set, {out / 'today_indicators.json'}, " in err
+    assert f"{out / 'results.xlsx'} were replaced already" in err
+    assert "whole or not at all" not in err
