@@ -10,7 +10,6 @@ import pyomo.environ as pyo
 import pytest
 
 from models.build import build, inequalities
-from models.constraints.floor import SAFE
 from models.constraints.strengthen import STRENGTHENING
 from models.pipeline import solve_scenario
 from models.scenario import load_document
@@ -133,10 +132,10 @@ def test_transport_floor_is_zero_where_the_segment_cannot_be_made():
 
 def _y_coefficients(row) -> dict:
     """The floors L_sc of a row Σ_c (L_sc / t_s) y_sc - Σ d f_s ≤ 0, by city, in money (t_s = T
-    here); taken a millionth below the exact value (floor.SAFE)."""
+    here)."""
     assert row.lower is None and pyo.value(row.upper) == 0
     return {
-        v.index()[1]: c * T / SAFE
+        v.index()[1]: c * T
         for v, c in zip(*_linear(row.body), strict=True)
         if v.parent_component().local_name == "y" and abs(c) > 1e-12
     }
@@ -180,10 +179,10 @@ def test_every_inequality_has_a_test_and_a_name_that_can_be_left_out():
 
 @pytest.mark.parametrize("cost", [1e6, 1e11])
 def test_transport_floor_keeps_every_plan_under_large_costs(cost):
-    """The shared example's core_packs with packs shipped at `cost` a unit-km: the floor came
-    from an LP exact only to its tolerances and, a hair above the least transport, made the
-    default formulation infeasible (1e6); written in money, its coefficients passed 1e15 and
-    HiGHS refused the model (1e11). Both formulations must find the same optimum."""
+    """The shared example's core_packs with packs shipped at `cost` a unit-km: with the floor
+    row written in money (coefficients of 1e10 and more), the default formulation was reported
+    infeasible (1e6) and HiGHS refused the model (1e11). Both formulations must find the same
+    optimum."""
     doc = json.loads(EXAMPLE.read_text())
     for chain in doc["chains"]:
         for seg in chain["segments"]:

@@ -15,12 +15,6 @@ from scipy.optimize import linprog
 
 from models.data import TOL, ScenarioData
 
-SAFE = 1 - 1e-6
-"""Each floor is taken this much below the LP value it comes from: that value is exact only up
-to the LP's tolerances, and a floor above the true least transport would cut off plans (with
-transport costs of 1e6 a unit-km the shared example's core_packs scenario was reported
-infeasible)."""
-
 
 def one_host_segments(data: ScenarioData) -> list[str]:
     """Segments that cannot be imported and have at most one host in every plan: those whose
@@ -86,7 +80,7 @@ def delivery_floors(data: ScenarioData, s: str) -> dict[str, float]:
         placement = placement_cost(c, km)
         if placement is not None:
             to_markets = data.final_sales[s] * sum(share * km[b] for b, share in sold.items())
-            floors[c] = (to_markets + placement) * SAFE
+            floors[c] = to_markets + placement
     return floors
 
 
