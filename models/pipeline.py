@@ -90,7 +90,7 @@ def solve_scenario(
             f"the solver stopped ({result.message.lower()}) before it found any plan — raise "
             "--time-limit, or shrink the model (tighter eligibility, fewer segments)"
         ]
-    if result.status == Status.INFEASIBLE and diagnose and not result.interrupted:
+    if result.status == Status.INFEASIBLE and diagnose:
         diagnosis = ["no plan meets every requirement; the least change that would allow one:"]
         diagnosis += least_relaxation(data, diagnosis_options(options))
     return ScenarioRun(
