@@ -97,23 +97,35 @@ WORDS = {"notes", "sources", "description", "name", "name_en", "name_local"}
 """Fields that explain an instance without changing any plan of it."""
 
 
+def _numbers(node: Any) -> Any:
+    """A JSON document without the fields that only explain it (WORDS)."""
+    if isinstance(node, dict):
+        return {k: _numbers(v) for k, v in node.items() if k not in WORDS}
+    if isinstance(node, list):
+        return [_numbers(v) for v in node]
+    return node
+
+
+def _hash(payload: Any) -> str:
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def fingerprint(data: ScenarioData) -> str:
     """A short hash of the numbers and choices that decide a scenario's plan (its resolved
     instance and policies, without names and notes), to tell results of an edited instance."""
+    return _hash(
+        {
+            "instance": _numbers(data.instance.model_dump(mode="json", by_alias=True)),
+            "policies": {k: _numbers(p.model_dump(mode="json")) for k, p in data.policies.items()},
+        }
+    )
 
-    def numbers(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: numbers(v) for k, v in node.items() if k not in WORDS}
-        if isinstance(node, list):
-            return [numbers(v) for v in node]
-        return node
 
-    payload = {
-        "instance": numbers(data.instance.model_dump(mode="json", by_alias=True)),
-        "policies": {k: numbers(p.model_dump(mode="json")) for k, p in data.policies.items()},
-    }
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def instance_fingerprint(instance: Instance) -> str:
+    """A short hash of the numbers and choices of a whole instance, every scenario included
+    (without names and notes), to tell a sweep of an edited instance."""
+    return _hash(_numbers(instance.model_dump(mode="json", by_alias=True)))
 
 
 def haversine_km(a: City, b: City) -> float:

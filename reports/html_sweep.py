@@ -16,14 +16,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from models.data import ScenarioData
+from models.data import ScenarioData, instance_fingerprint
 from reports import charts
 from reports.assess import Comparison
 from reports.charts import fmt
 from reports.histogram import Extra, histogram
 from reports.html_plan import city_columns, table
 from reports.plans import city_label, segment_label
-from reports.results import ReportInputError, read_json, read_table, unknown_ids
+from reports.results import (
+    ANY,
+    COUNT,
+    FLAG,
+    NUMBER_OR_EMPTY,
+    TEXT,
+    ReportInputError,
+    Table,
+    read_json,
+    read_table,
+    unknown_ids,
+)
 
 SWEEP_DIR = "sweep"
 CONTESTED_ROWS = 10
@@ -33,17 +44,34 @@ BASE_FRAME = "#f28e2b"
 """Frame of the deterministic plan's hosts: orange shows on dark and on light cells alike."""
 INFEASIBLE_COLOUR = "#e15759"
 OTHER_COLOUR = "#9a9a9a"
-ROBUSTNESS_COLUMNS = ["scenario", "segment", "city", "base_host", "hosted", "solved", "share"]
-REGRET_COLUMNS = [
-    "scenario",
-    "sample",
-    "objective",
-    "kept_status",
-    "kept_objective",
-    "regret",
-    "regret_relative",
-    "kept_reason",
-]
+UNPROVEN_COLOUR = "#c9c9c9"
+ROBUSTNESS = Table(
+    {
+        "scenario": TEXT,
+        "segment": TEXT,
+        "city": TEXT,
+        "base_host": FLAG,
+        "hosted": COUNT,
+        "solved": COUNT,
+        "share": NUMBER_OR_EMPTY,  # empty: no sample of the scenario has a plan
+    },
+    key=("scenario", "segment", "city"),
+)
+REGRET = Table(
+    {
+        "scenario": TEXT,
+        "sample": COUNT,
+        "objective": NUMBER_OR_EMPTY,
+        "kept_status": TEXT,
+        "kept_objective": NUMBER_OR_EMPTY,
+        "regret": NUMBER_OR_EMPTY,
+        "regret_relative": NUMBER_OR_EMPTY,
+        "regret_proven": FLAG,
+        "kept_reason": ANY,
+    },
+    key=("scenario", "sample"),
+)
+"""What the report reads of robustness.csv and regret.csv (README, Sweeps: reading the results)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +83,7 @@ class SweepResults:
     """scenario, segment, city, base_host, hosted, solved, share — every eligible pair."""
     regret: pd.DataFrame
     """scenario, sample, objective, kept_status, kept_objective, regret, regret_relative,
-    kept_reason — every sample."""
+    regret_proven, kept_reason — every sample."""
 
     @property
     def scenarios(self) -> list[str]:
@@ -69,18 +97,19 @@ class SweepResults:
 
 def read_sweep(out_dir: Path, data: ScenarioData) -> SweepResults | None:
     """`<out_dir>/sweep/` when its summary.json exists, checked against the instance of `data`
-    (scenarios, segments and cities must be the instance's); None without a sweep. A damaged
-    file or another instance's sweep raises ReportInputError."""
+    (scenarios, segments and cities must be the instance's, and its numbers those the sweep was
+    run on); None without a sweep. A damaged file or another instance's sweep raises
+    ReportInputError."""
     root = Path(out_dir) / SWEEP_DIR
     if not (root / "summary.json").exists():
         return None
     fix = f"rerun the sweep with this instance or remove {root}"
     summary = read_json(root / "summary.json", fix)
-    robustness = read_table(root / "robustness.csv", ROBUSTNESS_COLUMNS, fix)
-    regret = read_table(root / "regret.csv", REGRET_COLUMNS, fix)
+    robustness = read_table(root / "robustness.csv", ROBUSTNESS, fix)
+    regret = read_table(root / "regret.csv", REGRET, fix)
     if not isinstance(summary.get("scenarios"), dict):
         raise ReportInputError(f"{root / 'summary.json'}: incomplete (no scenarios) — {fix}")
-    regret["kept_reason"] = regret["kept_reason"].fillna("")
+    regret["kept_reason"] = regret["kept_reason"].astype(object).fillna("")
     known = {
         "scenario": [s.id for s in data.instance.scenario_list()],
         "segment": data.segments,
@@ -95,6 +124,14 @@ def read_sweep(out_dir: Path, data: ScenarioData) -> SweepResults | None:
         raise ReportInputError(
             f"{root} was written for another instance ({summary.get('instance')}): "
             f"{'; '.join(unknown)} not in this one — {fix}"
+        )
+    made_from = summary.get("instance_fingerprint")  # absent in sweeps of older versions
+    if made_from is not None and made_from != instance_fingerprint(data.instance):
+        raise ReportInputError(
+            f"{root} was swept with other numbers or policies than the instance has now "
+            f"({summary.get('instance')} edited since) — rerun it (python solve.py "
+            f"{summary.get('instance')} --sweep {summary.get('sweep')} --out {out_dir}) or "
+            f"remove {root}"
         )
     return SweepResults(summary, robustness, regret)
 
@@ -143,12 +180,15 @@ def share_grid(sid: str, rob: pd.DataFrame, data: ScenarioData) -> str:
 
 
 def regret_figure(sid: str, reg: pd.DataFrame, stats: dict, money: str) -> str:
-    """Histogram of the regret over the samples that have one, with the samples in which the
-    base plan is infeasible (and any other sample without a regret) beside it."""
+    """Histogram of the proven regrets, with beside it the samples in which the base plan is
+    infeasible, those whose regret is not proven (a solve stopped at its time limit) and any
+    other sample without a regret."""
+    proven = reg[reg.regret_proven == 1]
     # a kept plan can come out below the sample's optimum by up to the MIP gap: that is zero
-    values = [max(0.0, float(v)) for v in reg.regret.dropna()]
+    values = [max(0.0, float(v)) for v in proven.regret]
     infeasible = int((reg.kept_status == "infeasible").sum())
-    other = len(reg) - len(values) - infeasible
+    unproven = int((reg.regret.notna() & (reg.regret_proven == 0)).sum())
+    other = len(reg) - len(values) - infeasible - unproven
     extras = [
         Extra(
             "base plan infeasible",
@@ -158,6 +198,16 @@ def regret_figure(sid: str, reg: pd.DataFrame, stats: dict, money: str) -> str:
             f"{infeasible}",
         )
     ]
+    if unproven:
+        extras.append(
+            Extra(
+                "not proven",
+                unproven,
+                UNPROVEN_COLOUR,
+                "samples whose regret is not proven because a solve stopped at the sweep's time "
+                f"limit (regret.csv has their estimates, regret_proven 0): {unproven}",
+            )
+        )
     if other:
         extras.append(
             Extra(
@@ -184,12 +234,17 @@ def regret_figure(sid: str, reg: pd.DataFrame, stats: dict, money: str) -> str:
         f"<b>{fmt(absolute.get('p95'))}</b> {escape(money)} (relative to the sample's optimum: "
         f"{_percent(relative.get('p50'))} and {_percent(relative.get('p95'))}). "
         if absolute
-        else "No sample has a regret. "
+        else "No sample has a proven regret. "
     )
-    if stats["samples"]:
+    if stats["proven"]:
         text += (
             f"The deterministic plan is still optimal in {stats['base_plan_optimal']} of the "
-            f"{stats['samples']} samples with a regret. "
+            f"{stats['proven']} samples with a proven regret. "
+        )
+    if stats["unproven"]:
+        text += (
+            f"{stats['unproven']} regrets are not proven (a solve stopped at the time limit) and "
+            "are left out of these numbers. "
         )
     if stats["samples"] or stats["base_plan_infeasible"]:
         text += f"Its hosts cannot serve {stats['base_plan_infeasible']} of the {len(reg)} samples."
@@ -302,7 +357,13 @@ def scenario_block(sid: str, sweep: SweepResults, comparison: Comparison) -> str
             f'<span class="down">{failed["count"]} samples without a plan ({escape(why)})</span>'
         )
     head += f'<p class="key">{" · ".join(facts)}</p>'
-    if base["status"] not in ("optimal", "feasible"):
+    if base["status"] == "feasible":
+        head += (
+            '<p class="note down">The deterministic plan stopped at the sweep\'s time limit '
+            f"(gap {_percent(base.get('gap'))}): the regret measures that plan, not an optimal "
+            "one. Raise <code>time_limit</code> in the sweep file and rerun the sweep.</p>"
+        )
+    elif base["status"] != "optimal":
         head += (
             '<p class="note">The unperturbed scenario has no plan, so nothing is kept and there '
             f"is no regret: {escape(base.get('reason') or base['status'])}</p>"

@@ -22,9 +22,10 @@ import pandas as pd
 from models.objective import TERMS
 
 # Kinds of value. In a CSV file: text (not empty), a finite number, a finite number or an empty
-# cell, 0 or 1, or anything (not checked). In a JSON file: text, a finite number (never true or
-# false), an object, or a list of text; "… or null" also allows null.
+# cell, 0 or 1, a count (0, 1, 2, …), or anything (not checked). In a JSON file: text, a finite
+# number (never true or false), an object, or a list of text; "… or null" also allows null.
 TEXT, NUMBER, NUMBER_OR_EMPTY, FLAG, ANY = "text", "a number", "a number or empty", "0 or 1", "any"
+COUNT = "a count"
 OBJECT, TEXTS = "an object", "a list of text"
 
 
@@ -155,7 +156,7 @@ def _both_readings(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.read_csv(path), pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-_DTYPES = {TEXT: object, NUMBER: float, NUMBER_OR_EMPTY: float, FLAG: int}
+_DTYPES = {TEXT: object, NUMBER: float, NUMBER_OR_EMPTY: float, FLAG: int, COUNT: int}
 
 
 def _cell(kind: str, text: str) -> tuple[Any, str | None]:
@@ -170,6 +171,9 @@ def _cell(kind: str, text: str) -> tuple[Any, str | None]:
         number = None
     if kind == FLAG:
         return (int(number), None) if number in (0, 1) else (0, f"{text!r}, not 0 or 1")
+    if kind == COUNT:
+        whole = number is not None and number.is_integer() and number >= 0
+        return (int(number), None) if whole else (0, f"{text!r}, not a count (0, 1, 2, …)")
     if number is None:
         return math.nan, f"{text!r}, not a number"
     return number, (None if math.isfinite(number) else f"{text!r}, not a finite number")

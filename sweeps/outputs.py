@@ -2,15 +2,18 @@
 
 - `samples.csv`: sample, scenario, status, objective, gap, seconds, reason, and `hosts_<segment>`
   (the host cities of each segment, joined by ';', empty when the segment is imported);
-- `regret.csv`: scenario, sample, objective (the sample's optimum), kept_status, kept_objective
-  (the cost of keeping the base plan's hosts), regret = kept_objective − objective,
-  regret_relative = regret / objective, and kept_reason (why the base hosts cannot serve the
-  sample, with the least change that would let them);
+- `regret.csv`: scenario, sample, objective (the sample's optimum, see `sweeps.regret.regret`),
+  kept_status, kept_objective (the cost of keeping the base plan's hosts), regret =
+  kept_objective − objective, regret_relative = regret / objective, regret_proven (1 when both
+  solves were proven optimal; 0 when one stopped at the time limit, or there is no regret),
+  and kept_reason (why the base hosts cannot serve the sample, with the least change that
+  would let them);
 - `robustness.csv`: scenario, segment, city, base_host (1 if the base plan hosts it there),
   hosted (samples in which the city hosts the segment), solved (samples with a plan) and
   share = hosted / solved, for every eligible pair;
 - `summary.json`: per scenario the base plan, objective percentiles, samples failed and why,
-  the regret distribution, contested decisions; the sweep's settings and throughput.
+  the regret distribution (over the proven regrets), contested decisions; the sweep's settings
+  and throughput.
 """
 
 from __future__ import annotations
@@ -67,17 +70,19 @@ def regret_frame(records: list[dict]) -> pd.DataFrame:
         {
             "scenario": r["scenario"],
             "sample": r["sample"],
-            "objective": r["objective"],
+            "objective": r["objective"] if r["regret"] is None else r["regret_reference"],
             "kept_status": (r["kept"] or {}).get("status", "no_base_plan"),
             "kept_objective": (r["kept"] or {}).get("objective"),
             "regret": r["regret"],
             "regret_relative": r["regret_relative"],
+            "regret_proven": int(bool(r["regret_proven"])),
             "kept_reason": (r["kept"] or {}).get("reason", ""),
         }
         for r in records
     ]
     columns = ["scenario", "sample", "objective", "kept_status", "kept_objective", "regret"]
-    return pd.DataFrame(rows, columns=[*columns, "regret_relative", "kept_reason"])
+    columns += ["regret_relative", "regret_proven", "kept_reason"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def robustness_frame(data: ScenarioData, base: dict, records: list[dict]) -> pd.DataFrame:
@@ -118,25 +123,30 @@ def failures(records: list[dict]) -> dict:
 
 
 def regret_summary(records: list[dict], gap: float, unit: str) -> dict:
-    """Distribution of the regret of the base plan, and where keeping it is infeasible."""
+    """Distribution of the proven regrets of the base plan, the samples whose regret rests on a
+    solve stopped at its time limit, and where keeping the plan is infeasible."""
     with_regret = [r for r in records if r["regret"] is not None]
+    proven = [r for r in with_regret if r["regret_proven"]]
+    unproven = [r["sample"] for r in with_regret if not r["regret_proven"]]
     kept_infeasible = [r for r in records if (r["kept"] or {}).get("status") == "infeasible"]
     why = Counter(r["kept"].get("reason", "") for r in kept_infeasible)
-    tolerance = [gap * abs(r["objective"]) + 1e-6 for r in with_regret]
     return {
         "unit": unit,
         "samples": len(with_regret),
+        "proven": len(proven),
         "base_plan_optimal": sum(
-            r["regret"] <= tol for r, tol in zip(with_regret, tolerance, strict=True)
+            r["regret"] <= gap * abs(r["regret_reference"]) + 1e-6 for r in proven
         ),
+        "unproven": len(unproven),
+        "unproven_samples": unproven[:MAX_LISTED],
         "base_plan_infeasible": len(kept_infeasible),
         "base_plan_infeasible_samples": [r["sample"] for r in kept_infeasible][:MAX_LISTED],
         "base_plan_infeasible_reasons": [
             {"reason": reason, "count": n} for reason, n in why.most_common(MAX_LISTED)
         ],
-        "absolute": percentiles([r["regret"] for r in with_regret]),
+        "absolute": percentiles([r["regret"] for r in proven]),
         "relative": percentiles(
-            [r["regret_relative"] for r in with_regret if r["regret_relative"] is not None]
+            [r["regret_relative"] for r in proven if r["regret_relative"] is not None]
         ),
     }
 
@@ -161,6 +171,7 @@ def scenario_summary(
         "base": {
             "status": base["status"],
             "objective": base["objective"],
+            "gap": base["gap"],
             "hosts": base["hosts"],
             "reason": base["reason"],
         },

@@ -17,7 +17,8 @@ rebuilding with the fixed policy (benchmarks/sweep_throughput.py compares the tw
 The kept plan is not passed to the free solve as a MIP start, nor is the free solve run in the
 HiGHS instance that solved the kept plan: on Nanjing samples either made HiGHS 4-6 times slower
 (0.65-0.81 s cold against 3.2-5.1 s, same optimum). Without the start, the free optimum can lie
-above the kept cost by at most the MIP gap, so regret ≥ −gap · |optimum|.
+above the kept cost by at most the MIP gap, so regret ≥ −gap · |optimum|; with a time limit
+that stops the free solve, `regret` measures from the cheaper of the two plans found.
 """
 
 from __future__ import annotations
@@ -68,14 +69,36 @@ class SampleSolve:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def regret(optimum: float | None, kept: float | None) -> tuple[float | None, float | None]:
-    """(kept − optimum, (kept − optimum) / |optimum|); None where either cost is missing or the
-    optimum is zero (relative regret undefined)."""
-    if optimum is None or kept is None:
-        return None, None
-    value = round(kept - optimum, DIGITS) + 0.0
-    relative = round(value / abs(optimum), DIGITS) + 0.0 if abs(optimum) > 1e-9 else None
-    return value, relative
+@dataclass(frozen=True)
+class Regret:
+    """What keeping the base hosts costs in one sample, measured from `reference`."""
+
+    reference: float | None
+    """The sample's optimum; when the free solve stopped at its time limit with a plan dearer
+    than the kept one, the kept cost (the kept plan is a plan of the sample too)."""
+    absolute: float | None
+    relative: float | None
+    """absolute / |reference|; None when the reference is zero."""
+    proven: bool
+    """Both solves proven optimal (to the MIP gap): otherwise the value is an estimate."""
+
+
+def regret(optimum: Outcome, kept: Outcome) -> Regret:
+    """kept − reference, and relative to the reference; None where either solve has no plan.
+
+    With both solves optimal, the value lies within gap · |optimum| of the true regret (it may be
+    that much below zero). A solve stopped at its time limit leaves the value unproven: a free
+    plan dearer than the kept one is not the sample's optimum, so the reference is then the kept
+    cost and the regret 0 rather than negative."""
+    proven = optimum.status == Status.OPTIMAL and kept.status == Status.OPTIMAL
+    if optimum.objective is None or kept.objective is None:
+        return Regret(optimum.objective, None, None, proven)
+    reference = optimum.objective
+    if optimum.status != Status.OPTIMAL:
+        reference = min(reference, kept.objective)
+    value = round(kept.objective - reference, DIGITS) + 0.0
+    relative = round(value / abs(reference), DIGITS) + 0.0 if abs(reference) > 1e-9 else None
+    return Regret(reference, value, relative, proven)
 
 
 def kept_pairs(data: ScenarioData, base_hosts: dict[str, list[str]]) -> dict[tuple, int]:

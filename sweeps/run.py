@@ -17,9 +17,11 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from models.data import instance_fingerprint
 from models.problems import InvalidInstance
-from models.scenario import load
+from models.scenario import LoadedInstance, load
 from reports.out_folder import out_folder_problem
+from solvers import Status
 from sweeps import store
 from sweeps.executors import ClusterError, Executor, open_executor
 from sweeps.outputs import write_outputs
@@ -27,7 +29,7 @@ from sweeps.progress import Progress, duration
 from sweeps.spec import Sweep, load_sweep, scenario_ids
 from sweeps.worker import SweepContext, Task, has_solution, make_context
 
-EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 3, 130
+EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_LIMIT, EXIT_INTERRUPTED = 0, 1, 3, 5, 130
 
 
 def solve_bases(
@@ -85,11 +87,16 @@ def solve_samples(
 
 
 def settings_of(
-    instance_path: Path, sweep_path: Path, sweep: Sweep, context: SweepContext, executor: Executor
+    loaded: LoadedInstance,
+    sweep_path: Path,
+    sweep: Sweep,
+    context: SweepContext,
+    executor: Executor,
 ) -> dict:
     """The sweep's settings as recorded in summary.json."""
     return {
-        "instance": str(instance_path),
+        "instance": str(loaded.path),
+        "instance_fingerprint": instance_fingerprint(loaded.instance),
         "sweep": str(sweep_path),
         "samples": sweep.samples,
         "seed": sweep.seed,
@@ -139,6 +146,13 @@ def execute(
     )
     for warning in executor.warnings():
         print(f"warning: {warning}", file=stream)
+    earlier = store.finished_fingerprint(root) not in (None, context.fingerprint)
+    if earlier:
+        print(
+            f"{root}: its result files are of an earlier sweep with other inputs; they are "
+            "replaced when this sweep finishes",
+            file=stream,
+        )
     interrupted = False
     t0 = time.perf_counter()
     try:
@@ -151,15 +165,16 @@ def execute(
         records, computed = solve_samples(executor, context, root, sweep, base, stream)
     except KeyboardInterrupt:
         interrupted = True
+        still = f"; until it finishes, {root} holds the earlier sweep's results" if earlier else ""
         print(
-            "interrupted: finished samples are kept — rerun the same command to resume",
+            f"interrupted: finished samples are kept — rerun the same command to resume{still}",
             file=stream,
         )
         return EXIT_INTERRUPTED
     finally:
         executor.close(interrupted=interrupted)
     seconds = time.perf_counter() - t0
-    settings = settings_of(instance_path, sweep_path, sweep, context, executor)
+    settings = settings_of(loaded, sweep_path, sweep, context, executor)
     settings["run"] = {
         "samples_solved": computed,
         "seconds": round(seconds, 3),
@@ -176,30 +191,73 @@ def execute(
             f"{errors} solves ended in an error — rerun the same command to retry them", file=stream
         )
         return EXIT_ERROR
+    if stopped := stopped_without_plan(base, records):
+        print(
+            f"{stopped} solves reached the time limit of {sweep.time_limit} s without a plan — "
+            f"raise time_limit in {sweep_path} and rerun (every sample is then solved afresh)",
+            file=stream,
+        )
+        return EXIT_LIMIT
     return EXIT_OK
 
 
+def stopped_without_plan(base: dict[str, dict], records: dict[str, dict[int, dict]]) -> int:
+    """Solves (base plans, samples, kept plans) that the time limit stopped before any plan."""
+    limit = Status.NO_SOLUTION.value
+    every = [*base.values(), *(r for by_sample in records.values() for r in by_sample.values())]
+    return sum(r["status"] == limit for r in every) + sum(
+        (r["kept"] or {}).get("status") == limit for r in every
+    )
+
+
+FAILED = {
+    Status.NO_SOLUTION.value: "stopped at the time limit",
+    Status.INFEASIBLE.value: "infeasible",
+    "invalid": "with numbers that break a rule",
+    "error": "ended in an error",
+}
+"""Why samples have no plan, as the closing report says it."""
+
+
+def _base_line(base: dict) -> str:
+    if base["status"] == "optimal":
+        return f"base plan optimal, {base['objective']:.6g}"
+    if base["status"] == "feasible":
+        return (
+            f"base plan stopped at the time limit, {base['objective']:.6g} "
+            f"(gap {base['gap']:.2%}): its regret measures that plan, not an optimal one"
+        )
+    return f"no base plan ({base['status']}: {base['reason']}), so no regret"
+
+
 def report(payload: dict, root: Path, computed: int, seconds: float, stream: TextIO) -> None:
-    """A few lines per scenario: base objective, objective range, failures, regret."""
+    """A few lines per scenario: base plan, objective range, failures, regret."""
     rate = f", {computed / seconds * 60.0:.1f} samples/min" if computed and seconds > 0 else ""
     print(f"solved {computed} samples in {duration(seconds)}{rate}", file=stream)
     for sid, s in payload["scenarios"].items():
-        obj, reg = s["objective"], s["regret"]
-        line = f"{sid}: base {s['base']['status']} {s['base']['objective']}"
+        obj, reg, failed = s["objective"], s["regret"], s["failed"]
+        line = f"{sid}: {_base_line(s['base'])}; {s['solved']}/{s['samples']} samples solved"
+        if failed["count"]:
+            line += " (without a plan: "
+            line += ", ".join(
+                f"{n} {FAILED.get(status, status)}" for status, n in failed["by_status"].items()
+            )
+            line += ")"
         if obj:
             line += f"; objective p5 {obj['p5']:.4g} · p50 {obj['p50']:.4g} · p95 {obj['p95']:.4g}"
-        line += f"; {s['solved']}/{s['samples']} solved"
-        if s["failed"]["count"]:
-            line += f", failed {s['failed']['by_status']}"
         print(line, file=stream)
-        if reg["absolute"]:
-            print(
-                f"  regret of the base plan ({reg['unit']}): p50 {reg['absolute']['p50']:.4g} · "
-                f"p95 {reg['absolute']['p95']:.4g} · max {reg['absolute']['max']:.4g}; "
-                f"base plan optimal in {reg['base_plan_optimal']}/{reg['samples']}, "
-                f"infeasible in {reg['base_plan_infeasible']}",
-                file=stream,
-            )
+        if reg["samples"] or reg["base_plan_infeasible"]:
+            parts = []
+            if a := reg["absolute"]:
+                parts.append(
+                    f"p50 {a['p50']:.4g} · p95 {a['p95']:.4g} · max {a['max']:.4g} {reg['unit']}"
+                )
+            if reg["proven"]:
+                parts.append(f"base plan optimal in {reg['base_plan_optimal']}/{reg['proven']}")
+            if reg["unproven"]:
+                parts.append(f"{reg['unproven']} not proven (a solve stopped at the time limit)")
+            parts.append(f"infeasible in {reg['base_plan_infeasible']}")
+            print(f"  regret of the base plan: {'; '.join(parts)}", file=stream)
     print(f"results in {root}/", file=stream)
 
 
@@ -214,7 +272,8 @@ def run_sweep(
     """Run a sweep and write `<out>/sweep/`; return the exit code: 0 done, 1 a solve ended in an
     error or the cluster cannot be used, 3 the instance or the sweep file is invalid, or one of
     the paths cannot be used: a folder given as a file, `out` on a file or not writable (nothing
-    solved), 130 interrupted (finished samples kept).
+    solved), 5 a solve reached the time limit without a plan (files written), 130 interrupted
+    (finished samples kept).
 
     `out` defaults to results/<instance stem>; `workers` is the size of the local pool (default
     one per core; 0 runs in this process) and is ignored when a Dask `scheduler` is given.

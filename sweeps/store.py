@@ -57,6 +57,13 @@ def _usable(record: dict | None, fingerprint: str) -> bool:
     )
 
 
+def finished_fingerprint(root: Path) -> str | None:
+    """The fingerprint of the sweep whose result files are in `root` (summary.json, written
+    last); None without one."""
+    summary = _read(root / "summary.json")
+    return summary.get("fingerprint") if isinstance(summary, dict) else None
+
+
 def load_base(root: Path, scenario: str, fingerprint: str) -> dict | None:
     """The stored base solve of a scenario, if it belongs to this sweep."""
     record = _read(base_path(root, scenario))

@@ -23,7 +23,7 @@ from sweeps.regret import regret, solve_sample
 from sweeps.sample import sample_data
 from sweeps.spec import Sweep, scenario_document
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 """Bumped when a record's meaning changes, so that older sample files are recomputed."""
 MAX_REASONS = 3
 
@@ -148,6 +148,8 @@ def record_of(context: SweepContext, task: Task, status: str, reason: str = "") 
         "kept": None,
         "regret": None,
         "regret_relative": None,
+        "regret_reference": None,
+        "regret_proven": None,
         "seconds": {},
     }
 
@@ -181,9 +183,14 @@ def run_task(context: SweepContext, task: Task) -> dict:
         record["kept"] = {"status": kept.status.value, "objective": kept.objective}
         if kept.reason:
             record["kept"]["reason"] = kept.reason
-        record["regret"], record["regret_relative"] = regret(
-            solved.optimum.objective, kept.objective
-        )
+        measured = regret(solved.optimum, kept)
+        if measured.absolute is not None:
+            record.update(
+                regret=measured.absolute,
+                regret_relative=measured.relative,
+                regret_reference=measured.reference,
+                regret_proven=measured.proven,
+            )
     return record
 
 
