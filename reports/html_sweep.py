@@ -35,6 +35,7 @@ from reports.results import (
     read_table,
     unknown_ids,
 )
+from reports.sweep_summary import check_summary
 
 SWEEP_DIR = "sweep"
 CONTESTED_ROWS = 10
@@ -107,8 +108,7 @@ def read_sweep(out_dir: Path, data: ScenarioData) -> SweepResults | None:
     summary = read_json(root / "summary.json", fix)
     robustness = read_table(root / "robustness.csv", ROBUSTNESS, fix)
     regret = read_table(root / "regret.csv", REGRET, fix)
-    if not isinstance(summary.get("scenarios"), dict):
-        raise ReportInputError(f"{root / 'summary.json'}: incomplete (no scenarios) — {fix}")
+    check_summary(summary, root / "summary.json", fix)
     regret["kept_reason"] = regret["kept_reason"].astype(object).fillna("")
     known = {
         "scenario": [s.id for s in data.instance.scenario_list()],

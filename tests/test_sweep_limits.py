@@ -220,3 +220,81 @@ def test_a_new_sweep_interrupted_over_a_finished_one_says_whose_results_remain(
     assert "its result files are of an earlier sweep with other inputs" in text
     assert f"until it finishes, {out / 'sweep'} holds the earlier sweep's results" in text
     assert (out / "sweep" / "summary.json").read_bytes() == before
+
+
+def _drop(*keys):
+    def edit(summary):
+        node = summary
+        for key in keys[:-1]:
+            node = node[key]
+        del node[keys[-1]]
+
+    return edit
+
+
+def _set(value, *keys):
+    def edit(summary):
+        node = summary
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (_drop("scenarios", "baseline", "regret"), "scenarios.baseline.regret is missing"),
+        (
+            _set("x", "scenarios", "baseline", "base"),
+            'scenarios.baseline.base is "x", not an object',
+        ),
+        (_set("3", "scenarios", "baseline", "solved"), 'solved is "3", not a whole number'),
+        (_set(-1, "scenarios", "baseline", "solved"), "solved is -1, not 0 or more"),
+        (_set(True, "scenarios", "baseline", "regret", "proven"), "proven is true, not a whole"),
+        (_set([{"path": 1}], "vary"), "vary.0.path is 1, not text; vary.0.relative is missing"),
+        (
+            _set({"p5": "a"}, "scenarios", "baseline", "objective"),
+            'objective.p5 is "a", not a number',
+        ),
+        (_set([{"segment": "parts"}], "scenarios", "baseline", "contested"), "contested.0.city is"),
+        (_set(5, "run"), "run is 5, not an object"),
+        (_set([], "scenarios"), "scenarios is [], not an object"),
+    ],
+)
+def test_a_damaged_sweep_summary_is_named_by_field_and_nothing_is_written(
+    swept, tmp_path, capsys, edit, named
+):
+    out = Path(shutil.copytree(swept, tmp_path / "copy"))
+    path = out / "sweep" / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    edit(summary)
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    assert compare_main([str(out), "--instance", str(TINY)]) == 3
+    err = capsys.readouterr().err
+    assert f"{path}: damaged (" in err and named in err and "Traceback" not in err
+    assert "rerun the sweep with this instance or remove" in err
+    assert not (out / "report.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "column", "value", "named"),
+    [
+        ("regret.csv", "regret", "abc", "row 2, scenario 'baseline', sample '1': regret is 'abc'"),
+        ("regret.csv", "regret_proven", "2", "regret_proven is '2', not 0 or 1"),
+        ("robustness.csv", "hosted", "1.5", "hosted is '1.5', not a count"),
+        ("robustness.csv", "share", "inf", "share is 'inf', not a finite number"),
+    ],
+)
+def test_a_damaged_sweep_table_is_named_by_row_and_column(
+    swept, tmp_path, capsys, name, column, value, named
+):
+    out = Path(shutil.copytree(swept, tmp_path / "copy"))
+    path = out / "sweep" / name
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[1, column] = value
+    table.to_csv(path, index=False)
+    assert compare_main([str(out), "--instance", str(TINY)]) == 3
+    err = capsys.readouterr().err
+    assert f"{path}: damaged (" in err and named in err and "Traceback" not in err
