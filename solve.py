@@ -170,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    except ModuleNotFoundError as err:  # run before the project was installed
+        package = (err.name or "?").partition(".")[0]
+        print(
+            f"the package {package} is missing — install the project first: "
+            f"pip install -e {Path(__file__).resolve().parent}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     except Exception as err:
         from solvers import SolverFailed
 

@@ -161,6 +161,21 @@ def test_output_piped_into_a_reader_that_stops(tmp_path):
     assert list(comparison.scenario) == ["baseline", "no_east_assembly", "import_parts"]
 
 
+@pytest.mark.parametrize("sweep", [False, True])
+def test_run_before_installing_names_the_install_command(tmp_path, sweep):
+    """Python without the project's packages (here: pyomo and highspy hidden)."""
+    args = [str(TINY), "--out", str(tmp_path)]
+    args += ["--sweep", str(ROOT / "instances" / "tiny_sweep.json")] if sweep else []
+    code = (
+        "import sys; sys.modules['pyomo'] = sys.modules['highspy'] = None; import solve; "
+        f"sys.exit(solve.main({args!r}))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == solve.EXIT_ERROR
+    assert f"is missing — install the project first: pip install -e {ROOT}" in proc.stderr
+    assert "Traceback" not in proc.stderr and not list(tmp_path.iterdir())
+
+
 def test_unknown_scenario_is_invalid(tmp_path, capsys):
     assert solve.main([str(TINY), "--out", str(tmp_path), "--scenario", "nope"]) == 3
     assert "unknown scenario 'nope'" in capsys.readouterr().err
