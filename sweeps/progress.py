@@ -44,6 +44,7 @@ class Progress:
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self._shown_at = -1e9
         self._shown_tenth = -1
+        self._shown_done = -1
 
     @property
     def rate(self) -> float | None:
@@ -77,15 +78,18 @@ class Progress:
             if force or now - self._shown_at >= 0.2 or self.done == self.total:
                 self.stream.write("\r" + self.line() + "\033[K")
                 self.stream.flush()
-                self._shown_at = now
+                self._shown_at, self._shown_done = now, self.done
             return
         tenth = 10 * self.done // self.total if self.total else 10
         if force or tenth > self._shown_tenth or now - self._shown_at >= self.every:
             self.stream.write(self.line() + "\n")
             self.stream.flush()
-            self._shown_at, self._shown_tenth = now, tenth
+            self._shown_at, self._shown_tenth, self._shown_done = now, tenth, self.done
 
     def close(self) -> None:
+        """End the line; its last state shows every sample counted (also after Ctrl-C)."""
+        if self.done != self._shown_done:
+            self.show(force=True)
         if self.tty:
             self.stream.write("\n")
             self.stream.flush()

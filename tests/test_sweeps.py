@@ -431,6 +431,23 @@ def test_progress_line_counts_rate_and_time_left():
     assert stream.getvalue().splitlines()[-1].startswith("samples [")
 
 
+@pytest.mark.parametrize("tty", [False, True])
+def test_the_last_progress_line_counts_every_finished_sample(tty):
+    """Lines are drawn at most every so often; closing (at the end or on Ctrl-C) draws the count
+    reached, so the last line never lags the samples saved."""
+    now = [0.0]
+    stream = io.StringIO()
+    stream.isatty = lambda: tty
+    progress = Progress(total=200, stream=stream, clock=lambda: now[0])
+    progress.show(force=True)
+    for _ in range(7):  # within 0.2 s and within the first tenth: not drawn
+        now[0] += 0.01
+        progress.advance()
+    assert "7/200" not in stream.getvalue()
+    progress.close()
+    assert "7/200" in stream.getvalue().replace("\r", "\n").strip().splitlines()[-1]
+
+
 def test_invalid_instance_is_reported_like_solve_py(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": 1, "name": "x"', encoding="utf-8")
