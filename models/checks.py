@@ -10,7 +10,7 @@ import difflib
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from models.data import eligible_cities, uses_by_upstream
+from models.data import AREA, eligible_cities, uses_by_upstream
 from models.problems import Problem
 from models.schema import Instance
 
@@ -53,6 +53,20 @@ def scenario_ids_free(inst: Instance) -> list[Problem]:
         )
         for s in inst.scenarios
         if s.id in RESERVED_SCENARIO_IDS
+    ]
+
+
+def area_not_a_city_id(inst: Instance) -> list[Problem]:
+    """With an area_cap policy, no city is called 'area': shadow_prices.csv names the cap so."""
+    uses_cap = "area_cap" in inst.policies or any("area_cap" in s.policies for s in inst.scenarios)
+    return [
+        Problem(
+            f"cities[{c.id}]",
+            f"the id '{AREA}' names the area-wide caps of area_cap in shadow_prices.csv",
+            "give the city another id",
+        )
+        for c in inst.cities
+        if uses_cap and c.id == AREA
     ]
 
 
@@ -286,6 +300,7 @@ CHECKS: list[Callable[[Instance], list[Problem]]] = [
     unique_ids,
     scenario_ids_free,
     scenario_ids_fit_a_folder,
+    area_not_a_city_id,
     known_references,
     distances_agree,
     coordinates_paired,

@@ -93,6 +93,9 @@ class ScenarioData:
         return by_segment
 
 
+AREA = "area"
+"""The city of an area-wide cap (area_cap) where tables list caps by city: shadow_prices.csv."""
+
 WORDS = {"notes", "sources", "description", "name", "name_en", "name_local"}
 """Fields that explain an instance without changing any plan of it."""
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from models.constraints.strengthen import STRENGTHENING
-from models.data import ScenarioData
+from models.data import AREA, ScenarioData
 from solvers import solve_lp_duals
 
 COLUMNS = ["city", "resource", "use", "capacity", "utilisation", "shadow_price"]
@@ -45,7 +45,7 @@ def shadow_prices(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:
     if hasattr(m, "area_cap"):
         caps = data.policies["area_cap"].root
         for r, con in m.area_cap.items():
-            rows.append(_row("area", r, pyo.value(con.body), caps[r], duals.get(con)))
+            rows.append(_row(AREA, r, pyo.value(con.body), caps[r], duals.get(con)))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

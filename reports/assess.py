@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from models.data import ScenarioData
+from models.data import AREA, ScenarioData
 from models.objective import TERMS
 from models.schema import Instance
 from reports import indicators as ind
@@ -121,6 +121,8 @@ def assess(plan: Plan, reference: Plan | None) -> dict:
     population = {c: data.city[c].population for c in data.cities if data.city[c].population}
     va_pc = {c: va[c] / population[c] for c in population}
     used = ind.utilisation(plan.cities, data.resources)
+    if caps := data.policies.get("area_cap"):
+        used = pd.concat([used, ind.area_utilisation(plan.cities, caps.root)], ignore_index=True)
     binding = ind.binding_resources(used, plan.shadow_prices)
     payload = head | {
         "duplication": {
@@ -173,18 +175,21 @@ def change(plan: Plan, hosts: dict, va: dict, reference: Plan | None) -> dict | 
 
 def reading(row: dict, data: ScenarioData) -> str:
     """A binding capacity in a planner's words: 'one more ha of land in 芜湖 saves 0.35 亿元'."""
-    city = data.city[row["city"]]
     resource = next((r for r in data.instance.resources if r.id == row["resource"]), None)
     unit = (resource.unit if resource else None) or "unit"
     what = (resource.name if resource else None) or row["resource"]
-    where = city.name_en or city.name or city.id
+    if row["city"] == AREA:
+        place = "under the area-wide cap"
+    else:
+        city = data.city[row["city"]]
+        place = f"in {city.name_en or city.name or city.id}"
     price = row.get("shadow_price")
     if price is None:
-        return f"{what} in {where} is fully used (shadow price not known)"
+        return f"{what} {place} is fully used (shadow price not known)"
     if price <= ind.TOL:
-        return f"{what} in {where} is fully used, but one more {unit} would save nothing"
+        return f"{what} {place} is fully used, but one more {unit} would save nothing"
     money = data.instance.units.money
-    return f"one more {unit} of {what} in {where} saves {price:,.4g} {money}"
+    return f"one more {unit} of {what} {place} saves {price:,.4g} {money}"
 
 
 def comparison_row(plan: Plan, payload: dict) -> dict:

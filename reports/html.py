@@ -51,6 +51,7 @@ figcaption { font-size: 12px; color: #555; }
 .status { font-size: 12px; padding: 1px 6px; border-radius: 3px; background: #e6efe6;
   color: #245c24; vertical-align: middle; font-weight: 400; }
 .status.bad { background: #f6e2e2; color: #8a1c1c; }
+.status.limit { background: #fbeccb; color: #7a4a00; }
 .status.today { background: #eee; color: #444; }
 .bars-grid { display: grid; grid-template-columns: repeat(3, 1fr); gap: 12px 24px; }
 section.scenario { border-top: 3px solid #1f4e79; margin-top: 36px; }
@@ -108,7 +109,7 @@ def overview(comparison: Comparison) -> str:
     ind_rows = []
     for p in comparison.plans:
         r = table_rows.loc[p.id]
-        cells = [f'<a href="#plan-{escape(p.id)}">{escape(p.name)}</a>', escape(p.status)]
+        cells = [f'<a href="#plan-{escape(p.id)}">{escape(p.name)}</a>', escape(p.status_text)]
         ind_rows.append(cells + [fmt(_num(r[col]), d) for col, _, d in INDICATOR_COLUMNS])
     ind_table = table(
         ["plan", "status", *[escape(label) for _, label, _ in INDICATOR_COLUMNS]],

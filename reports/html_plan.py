@@ -187,6 +187,11 @@ def city_table(plan: Plan, payload: dict) -> str:
     return table(head, rows, "city-table", numeric={1, 2, 3, 4})
 
 
+def _used(utilisation: float | None) -> str:
+    """Use as a share of capacity; None is use above a capacity of 0 (an infinite share)."""
+    return "over a capacity of 0" if utilisation is None else f"{utilisation:.0%}"
+
+
 def resources_and_changes(plan: Plan, payload: dict, comparison: Comparison) -> str:
     """Binding capacities with their shadow prices, and the segments moved."""
     res = payload["resources"]
@@ -195,7 +200,7 @@ def resources_and_changes(plan: Plan, payload: dict, comparison: Comparison) -> 
             [
                 escape(city_label(plan.data, b["city"])),
                 escape(b["resource"]),
-                f"{b['utilisation']:.0%}",
+                _used(b["utilisation"]),
                 fmt(b["shadow_price"]) if b["shadow_price"] is not None else "—",
                 escape(b["reading"]),
             ]
@@ -233,14 +238,22 @@ def resources_and_changes(plan: Plan, payload: dict, comparison: Comparison) -> 
     )
 
 
+def _status_class(plan: Plan) -> str:
+    """Grey for today's layout, red without a plan, amber for a plan stopped at a limit."""
+    if plan.is_today:
+        return "today"
+    if not plan.has_plan:
+        return "bad"
+    return "limit" if plan.status == "feasible" else ""
+
+
 def plan_section(plan: Plan, comparison: Comparison) -> str:
     """One plan: headline numbers, map and city table, heat map, capacities and changes."""
     payload = comparison.indicators[plan.id]
-    status_cls = "today" if plan.is_today else "" if plan.has_plan else "bad"
     head = (
         f'<section class="scenario" id="plan-{escape(plan.id)}" data-scenario="{escape(plan.id)}">'
-        f'<h2>{escape(plan.name)} <span class="status {status_cls}">{escape(plan.status)}</span>'
-        f"</h2>"
+        f'<h2>{escape(plan.name)} <span class="status {_status_class(plan)}">'
+        f"{escape(plan.status_text)}</span></h2>"
     )
     description = plan.summary.get("description") or plan.data.scenario.description
     if description:

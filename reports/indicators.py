@@ -18,6 +18,8 @@ from itertools import combinations
 
 import pandas as pd
 
+from models.data import AREA
+
 TOL = 1e-9
 """Outputs, prices and shares below this are treated as zero."""
 FULL = 1.0 - 1e-6
@@ -256,6 +258,20 @@ def utilisation(cities: pd.DataFrame, resources: Sequence[str]) -> pd.DataFrame:
                     "utilisation": share,
                 }
             )
+    return pd.DataFrame(rows, columns=["city", "resource", "use", "capacity", "utilisation"])
+
+
+def area_utilisation(cities: pd.DataFrame, caps: Mapping[str, float]) -> pd.DataFrame:
+    """Use against an area-wide cap (area_cap) per capped resource: the cities' use summed, in
+    rows of city AREA with the columns of `utilisation`."""
+    rows = []
+    for r, cap in caps.items():
+        column = cities.get(f"use_{r}")
+        use = float(column.fillna(0.0).sum()) if column is not None else 0.0
+        share = use / cap if cap > 0 else (0.0 if use <= TOL else math.inf)
+        rows.append(
+            {"city": AREA, "resource": r, "use": use, "capacity": float(cap), "utilisation": share}
+        )
     return pd.DataFrame(rows, columns=["city", "resource", "use", "capacity", "utilisation"])
 
 

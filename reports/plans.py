@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from models.data import ScenarioData, derive, fingerprint
+from models.data import AREA, ScenarioData, derive, fingerprint
 from models.extract import city_table
 from models.scenario import LoadedInstance
 from models.schema import Scenario
@@ -105,6 +105,14 @@ class Plan:
     @property
     def status(self) -> str:
         return self.summary["status"]
+
+    @property
+    def status_text(self) -> str:
+        """The status as the report shows it: a plan stopped at a limit carries its gap."""
+        gap = self.summary.get("gap")
+        if self.status == "feasible" and gap is not None:
+            return f"feasible, not proven optimal (gap {100 * gap:.3g} %)"
+        return self.status
 
     @property
     def has_plan(self) -> bool:
@@ -250,7 +258,10 @@ def today_plan(loaded: LoadedInstance) -> Plan:
 
 
 def city_label(data: ScenarioData, city: str) -> str:
-    """'南京 Nanjing': the local and the English name of a city, or its id."""
+    """'南京 Nanjing': the local and the English name of a city, or its id; area-wide caps'
+    rows (city AREA) read 'whole area'."""
+    if city == AREA and city not in data.city:
+        return "whole area"
     c = data.city[city]
     return " ".join(dict.fromkeys(n for n in (c.name, c.name_en) if n)) or city
 

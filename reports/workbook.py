@@ -93,37 +93,51 @@ def _rows(comparison: Comparison, table: str) -> pd.DataFrame:
     return frame[["scenario", *[c for c in frame.columns if c != "scenario"]]]
 
 
+def plan_column(sid: str, fixed: list[str]) -> str:
+    """The column of a plan in a sheet with one column per plan: its scenario id, unless a fixed
+    column of the sheet has that name (a scenario called 'unit' or 'segment')."""
+    return f"{sid} (scenario)" if sid in fixed else sid
+
+
 def hosts_sheet(comparison: Comparison) -> pd.DataFrame:
-    """Segment by plan: the cities hosting it (names), with the segment's max_hosts."""
+    """Segment by plan: the cities hosting it (names), with the segment's max_hosts; a plan
+    whose scenario sets other limits gets its own max_hosts column beside its hosts."""
     data = comparison.plans[0].data
+    limits = [data.segment[s].max_hosts for s in data.segments]
     frame = pd.DataFrame(
         {
             "segment": list(data.segments),
             "chain": [data.chain_of[s] for s in data.segments],
             "segment_name": [data.segment[s].name or s for s in data.segments],
-            "max_hosts": [data.segment[s].max_hosts for s in data.segments],
+            "max_hosts": limits,
         }
     )
+    fixed = list(frame.columns)
     for p in comparison.plans:
         hosts = hosts_of(p) if p.has_plan else {}
-        frame[p.id] = [
+        column = plan_column(p.id, fixed)
+        frame[column] = [
             ", ".join(city_label(data, c) for c in hosts.get(s, [])) if p.has_plan else None
             for s in data.segments
         ]
+        own = [p.data.segment[s].max_hosts for s in data.segments]
+        if own != limits:
+            frame[f"{column} max_hosts"] = own
     return frame
 
 
 def cities_sheet(comparison: Comparison) -> pd.DataFrame:
-    """Per plan and city: names, population, output, value added, specialisation, resources."""
+    """Per plan and city: names, population, output, value added, specialisation, resources;
+    role and population as the plan's scenario sets them."""
     frame = _rows(comparison, "cities")
-    data = comparison.plans[0].data
-    info = data.city
-    frame.insert(2, "name", [city_label(data, c) for c in frame.city])
-    frame.insert(3, "role", [info[c].role for c in frame.city])
-    frame.insert(4, "population", [info[c].population for c in frame.city])
+    data = {p.id: p.data for p in comparison.plans}
+    rows = list(zip(frame.scenario, frame.city, strict=True))
+    frame.insert(2, "name", [city_label(data[sid], c) for sid, c in rows])
+    frame.insert(3, "role", [data[sid].city[c].role for sid, c in rows])
+    frame.insert(4, "population", [data[sid].city[c].population for sid, c in rows])
     frame.insert(5, "output", frame.pop("output"))
     krugman, change = [], []
-    for sid, city in zip(frame.scenario, frame.city, strict=True):
+    for sid, city in rows:
         payload = comparison.indicators[sid]
         krugman.append((payload["specialisation"]["krugman"]).get(city))
         moved = payload["change"]
@@ -204,6 +218,9 @@ def changes_sheet(comparison: Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scenario", "reference", "segment", "added", "removed"])
 
 
+INDICATOR_FIXED = ["indicator", "unit", "definition"]
+
+
 def indicators_sheet(comparison: Comparison) -> pd.DataFrame:
     """Indicator by plan (today first), with its unit and definition."""
     money = comparison.instance.units.money
@@ -211,7 +228,7 @@ def indicators_sheet(comparison: Comparison) -> pd.DataFrame:
     rows = []
     for name, unit, meaning in INDICATORS:
         row = {"indicator": name, "unit": money if unit == "money" else unit, "definition": meaning}
-        row |= {sid: table.at[sid, name] for sid in table.index}
+        row |= {plan_column(sid, INDICATOR_FIXED): table.at[sid, name] for sid in table.index}
         rows.append(row)
     return pd.DataFrame(rows)
 
