@@ -214,13 +214,19 @@ def small_bars(
             f'<text x="{label_w - 6:.1f}" y="{y + 11:.1f}" font-size="{font}" '
             f'text-anchor="end">{escape(name)}</text>'
         )
-        w = 0.0 if v is None else plot_w * abs(v) / top
+        if v is None:  # e.g. a ratio without a denominator: no bar, so not read as the least
+            body.append(
+                f'<text class="undefined" x="{label_w:.1f}" y="{y + 11:.1f}" font-size="{font}" '
+                f'fill="#888"><title>{escape(name)}: not defined</title>not defined</text>'
+            )
+            continue
+        w = plot_w * abs(v) / top
         colour = "#9a9a9a" if name == highlight else "#4e79a7"
         body.append(
             f'<rect class="bar" x="{label_w:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
             f'fill="{colour}"><title>{escape(name)}: {fmt(v, 3)}</title></rect>'
             f'<text x="{label_w + w + 4:.1f}" y="{y + 11:.1f}" font-size="{font}">'
-            f"{fmt(v, 3 if v is not None and abs(v) < 10 and not v.is_integer() else None)}</text>"
+            f"{fmt(v, 3 if abs(v) < 10 and not v.is_integer() else None)}</text>"
         )
     height = head + len(rows) * (bar_h + gap)
     return svg(width, height, body, "indicator-bars", title)

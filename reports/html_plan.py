@@ -179,9 +179,9 @@ def city_table(plan: Plan, payload: dict) -> str:
     head = [
         "city",
         f"value added ({escape(money)})",
-        "VA per capita",
+        f"VA per capita ({escape(payload['units']['va_per_capita'])})",
         "Krugman KSI",
-        "Δ VA vs reference",
+        f"Δ VA vs reference ({escape(money)})",
         "segments hosted",
     ]
     return table(head, rows, "city-table", numeric={1, 2, 3, 4})

@@ -100,8 +100,9 @@ def plan_column(sid: str, fixed: list[str]) -> str:
 
 
 def hosts_sheet(comparison: Comparison) -> pd.DataFrame:
-    """Segment by plan: the cities hosting it (names), with the segment's max_hosts; a plan
-    whose scenario sets other limits gets its own max_hosts column beside its hosts."""
+    """Segment by plan: the cities hosting it (names; empty: none, "no plan" for a scenario
+    without one), with the segment's max_hosts; a plan whose scenario sets other limits gets its
+    own max_hosts column beside its hosts."""
     data = comparison.plans[0].data
     limits = [data.segment[s].max_hosts for s in data.segments]
     frame = pd.DataFrame(
@@ -117,7 +118,7 @@ def hosts_sheet(comparison: Comparison) -> pd.DataFrame:
         hosts = hosts_of(p) if p.has_plan else {}
         column = plan_column(p.id, fixed)
         frame[column] = [
-            ", ".join(city_label(data, c) for c in hosts.get(s, [])) if p.has_plan else None
+            ", ".join(city_label(data, c) for c in hosts.get(s, [])) if p.has_plan else "no plan"
             for s in data.segments
         ]
         own = [p.data.segment[s].max_hosts for s in data.segments]

@@ -150,6 +150,11 @@ class DaskCluster:
                 f"cannot reach a Dask scheduler at {address} ({err}) — start one with "
                 f"'dask scheduler' and workers with 'dask worker {address}'"
             ) from err
+        except Exception as err:  # something answers there, but not a Dask scheduler
+            raise ClusterError(
+                f"{address} does not answer as a Dask scheduler ({type(err).__name__}: {err}) — "
+                "check the address and port of 'dask scheduler' (default port 8786)"
+            ) from err
         try:
             self.client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
             self.versions = self.client.run(worker.probe)

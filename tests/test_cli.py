@@ -195,17 +195,20 @@ def test_invalid_instance_exit_3_without_traceback(tmp_path):
 
 
 def test_numbers_the_solver_refuses_are_named(tmp_path, capsys):
-    """A balance target typed as 1e15: HiGHS refuses a coefficient of 3e16 (it took the model
-    as empty and the run ended in "unexpected error: RuntimeError"). The message names the row
-    and what to check; exit 1."""
+    """A balance target typed as 1e12 and populations in persons instead of 万人: every number
+    passes its own check, but HiGHS refuses a coefficient of 3e17 (it took the model as empty
+    and the run ended in "unexpected error: RuntimeError"). The message names the row and what
+    to check; exit 1."""
     doc = json.loads(TINY.read_text())
-    doc["policies"] = {"balance": {"min_ratio": 1e15, "roles": ["periphery"]}}
+    doc["policies"] = {"balance": {"min_ratio": 1e12, "roles": ["periphery"]}}
+    for city in doc["cities"]:
+        city["population"] *= 10_000
     path = tmp_path / "typo.json"
     path.write_text(json.dumps(doc))
     assert solve.main([str(path), "--out", str(tmp_path / "out"), "--quiet"]) == solve.EXIT_ERROR
     err = capsys.readouterr().err
     assert err.startswith("scenario baseline: HiGHS refused the model: its costs and coefficients")
-    assert "to 3.0e+16, the largest being x[parts,east] in row balance[west]" in err
+    assert "to 3.0e+17, the largest being x[parts,east] in row balance[west]" in err
     assert "typing error" in err and "unexpected" not in err
 
 

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 import solve
 from models.problems import InvalidInstance
 from models.scenario import load
+from reports.charts import small_bars
 from reports.compare import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,3 +145,30 @@ def test_a_plan_stopped_at_a_limit_is_flagged_with_its_gap(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     assert '<span class="status limit">feasible, not proven optimal (gap 1.07 %)</span>' in page
     assert "<td>feasible, not proven optimal (gap 1.07 %)</td>" in page
+
+
+def test_an_undefined_indicator_has_no_bar_and_says_so():
+    """A core/periphery ratio without periphery value added is not defined: no bar of length 0
+    that would read as the best value."""
+    svg = small_bars("core/periphery", [("today", 2.0), ("a", None), ("b", 1.0)], "today")
+    assert svg.count('class="bar"') == 2
+    assert '<text class="undefined"' in svg and "a: not defined" in svg
+
+
+def test_city_table_units_and_hosts_sheet_without_a_plan(tmp_path):
+    document = copy.deepcopy(TINY)
+    document["scenarios"].append(
+        {
+            "id": "no_land",
+            "set": {"cities.east.capacity.land": 0, "cities.west.capacity": {"land": 0}},
+        }
+    )
+    instance = write(tmp_path, document)
+    out = tmp_path / "out"
+    assert solve.main([str(instance), "--out", str(out), "--quiet", "--report"]) == 4
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "VA per capita (亿元 per 万人)" in page and "Δ VA vs reference (亿元)" in page
+    hosts = sheet(out, "hosts").set_index("segment")
+    assert hosts.at["parts", "no_land"] == "no plan"
+    none = hosts.at["parts", "import_parts"]  # a plan that makes no parts: an empty cell
+    assert pd.isna(none) or none == ""

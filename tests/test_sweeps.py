@@ -405,6 +405,41 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     assert "cannot reach a Dask scheduler at tcp://127.0.0.1:1" in stream.getvalue()
 
 
+def test_a_service_that_is_not_a_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    """Something answers at the address (here a web server's reply), but not Dask's protocol:
+    it once ended in "unexpected error: MemoryError" from a length read out of the reply."""
+    pytest.importorskip("distributed")
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def answer():
+        server.settimeout(10)
+        try:
+            while True:
+                conn, _ = server.accept()
+                with conn:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" * 50)
+        except OSError:
+            return
+
+    threading.Thread(target=answer, daemon=True).start()
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "2s")
+    stream = io.StringIO()
+    try:
+        code = run_sweep(
+            TINY, TINY_SWEEP, tmp_path, scheduler=f"tcp://127.0.0.1:{port}", stream=stream
+        )
+    finally:
+        server.close()
+    assert code == 1
+    text = stream.getvalue()
+    assert f"tcp://127.0.0.1:{port}" in text and "Traceback" not in text
+    assert "does not answer as a Dask scheduler" in text and "default port 8786" in text
+
+
 def test_a_scheduler_address_without_a_port_is_named_with_the_form_wanted(tmp_path):
     pytest.importorskip("distributed")
     stream = io.StringIO()

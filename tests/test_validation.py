@@ -274,6 +274,18 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["policies.area_cap.land", "valid number"],
     ),
     (
+        "balance target beyond the solver's range",
+        lambda d: d.update(policies={"balance": {"min_ratio": 1e15, "roles": ["periphery"]}}),
+        ["policies.balance.min_ratio", "above 10^12", "use larger units"],
+    ),
+    (
+        "linkage time beyond the solver's range",
+        lambda d: scenario(
+            d, policies={"linkage": {"max_minutes": 1e13, "pairs": [["parts", "assembly"]]}}
+        ),
+        ["policies.linkage.max_minutes", "above 10^12"],
+    ),
+    (
         "area cap written as true",
         lambda d: scenario(d, policies={"area_cap": {"land": True}}),
         ["policies.area_cap.land", "valid number"],

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 import pyomo.environ as pyo
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from models.data import ScenarioData
 from models.policies.base import PolicyParams
-from models.schema import Id, Instance
+from models.schema import Id, Instance, NonNegative
 
 
 class Params(PolicyParams):
-    min_ratio: Annotated[float, Field(ge=0)]
+    min_ratio: NonNegative
     """Least ratio of a listed city's VA per capita to the area average."""
     roles: list[Literal["core", "periphery"]] = []
     """Cities of these roles are listed."""

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import pyomo.environ as pyo
-from pydantic import Field
 
 from models.data import ScenarioData
 from models.policies.base import PolicyParams
-from models.schema import Pair
+from models.schema import NonNegative, Pair
 
 
 class Params(PolicyParams):
-    max_minutes: Annotated[float, Field(ge=0)]
+    max_minutes: NonNegative
     """Longest travel time from a host of the first segment to a host of the second, minutes."""
     pairs: list[Pair]
     """[first, second] segment pairs."""
