@@ -324,6 +324,16 @@ def percentile_table(summary: dict, money: str) -> str:
     )
 
 
+def _at_limit(count: int) -> str:
+    """The caveat on the shares when some samples' plans stopped at the time limit."""
+    if not count:
+        return ""
+    return (
+        f" {count} of these plans stopped at the sweep's time limit and are not proven optimal, "
+        "so their hosts may differ from the samples' optimal ones."
+    )
+
+
 def scenario_block(sid: str, sweep: SweepResults, comparison: Comparison) -> str:
     """One swept scenario: headline, share grid, regret histogram, contested and percentiles."""
     data = comparison.plans[0].data
@@ -374,7 +384,8 @@ def scenario_block(sid: str, sweep: SweepResults, comparison: Comparison) -> str
     grid = (
         "<h4>Share of the samples in which each city hosts each segment</h4>"
         f'<p class="note">Cell: share of the {solved} solved samples; orange frame: the '
-        "deterministic plan hosts it; grey: eligible, never hosted; white: not eligible.</p>"
+        "deterministic plan hosts it; grey: eligible, never hosted; white: not eligible."
+        f"{_at_limit(summary['feasible_at_limit'])}</p>"
         f'<div class="share-grid" id="share-grid-{escape(sid)}">'
         f"{share_grid(sid, rob, data)}</div>"
     )

@@ -80,6 +80,7 @@ class ScenarioSweep(_Read):
     base: Base
     samples: Count
     solved: Count
+    feasible_at_limit: Count
     failed: Failed
     objective: Percentiles | None
     regret: Regret

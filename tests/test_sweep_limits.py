@@ -121,6 +121,7 @@ def test_samples_stopped_at_the_limit_never_get_a_negative_regret_nor_count_as_o
     assert solve.main([str(TINY), "--out", str(tmp_path), "--quiet", "--report"]) == 0
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "samples whose regret is not proven because a solve stopped" in page
+    assert "2 of these plans stopped at the sweep's time limit and are not proven optimal" in page
     assert f"still optimal in {s['base_plan_optimal']} of the 8 samples with a proven" in page
 
 
