@@ -243,8 +243,11 @@ def resolve(instance: Instance, scenario: Scenario) -> tuple[ScenarioData | None
     resolved, problems = parse(document, prefix=where)
     if resolved is None:
         return None, problems
+    # base policies the scenario replaces or switches off are checked as the scenario gives them
+    kept = {k: v for k, v in resolved.policies.items() if k not in scenario.policies}
     problems = [
-        Problem(f"{where} gives {p.location}", p.message, p.fix) for p in check_instance(resolved)
+        Problem(f"{where} gives {p.location}", p.message, p.fix)
+        for p in check_instance(resolved.model_copy(update={"policies": kept}))
     ]
     policies = merged_policies(resolved.policies, scenario)
     problems += policies_known(resolved, scenario.policies, f"{where}.policies")

@@ -71,6 +71,32 @@ def test_linkage():
     assert run.solution.hosts["p"] == ["b"]
 
 
+def test_linkage_times_run_from_the_first_segments_host():
+    """Directed distances: b to a 60 km (30 minutes at 120 km/h), a to b 120 km (60 minutes).
+    p only in b, R&D only in a, each sold where made: linked within 30 minutes from p's host to
+    R&D's, the plan stands (cost 0); timed the other way it would be infeasible."""
+    doc = instance(
+        cities=[city("a", role="core"), city("b")],
+        segments=[
+            segment("rd", 1, eligible_cities=["a"], markets={"a": 1}),
+            segment("p", 10, eligible_cities=["b"], transport_cost=T, markets={"b": 1}),
+        ],
+        transport={
+            "distances": [
+                {"from": "b", "to": "a", "km": 60},
+                {"from": "a", "to": "b", "km": 120},
+            ],
+            "directed": True,
+            "speed_kmh": 120,
+        },
+    )
+    doc = with_policy(doc, {"linkage": {"max_minutes": 30, "pairs": [["p", "rd"]]}})
+    run = solve(doc, "on")
+    assert run.status == Status.OPTIMAL and run.result.objective == pytest.approx(0)
+    doc["scenarios"][1]["policies"]["linkage"]["pairs"] = [["rd", "p"]]
+    assert solve(doc, "on").status == Status.INFEASIBLE
+
+
 def test_area_cap():
     """s emits 2 a unit; the area may emit 6 of the 20 it would: 3 units made, 7 imported at 2 a
     unit: cost 14."""
@@ -86,16 +112,17 @@ def test_area_cap():
 
 
 def test_keep_existing():
-    """All 10 made in b today, sold in a, no relocation cost. Off: all moved to a, cost 0. Keeping
-    60 %: 6 stay in b and are shipped: cost 6."""
-    seg = segment("s", 10, transport_cost=T, markets={"a": 1}, existing={"b": 10})
+    """8 of the 10 made in b today, sold in a, no relocation cost. Off: all moved to a, cost 0.
+    Keeping 60 % of b's existing output: 4.8 stay in b and are shipped: cost 4.8 (60 % of the
+    planned output, 6, would be the wrong reading)."""
+    seg = segment("s", 10, transport_cost=T, markets={"a": 1}, existing={"b": 8})
     doc = with_policy(
         instance(segments=[seg], **two_cities()), {"keep_existing": {"min_share": 0.6}}
     )
     assert solve(doc, "off").result.objective == pytest.approx(0)
     run = solve(doc, "on")
-    assert run.result.objective == pytest.approx(6)
-    assert output_of(run, "s", "b") == pytest.approx(6)
+    assert run.result.objective == pytest.approx(4.8)
+    assert output_of(run, "s", "b") == pytest.approx(4.8)
 
 
 def single_or_fixed(policies: dict, segments: tuple[str, ...] = ("s",)) -> dict:
@@ -183,6 +210,17 @@ def test_scenario_switches_a_base_policy_off():
     doc["policies"] = {"single_host": True}
     assert solve(doc, "off").result.objective == pytest.approx(6)
     assert solve(doc, "on").result.objective == pytest.approx(2)
+
+
+def test_a_scenario_policy_replaces_the_base_one_whole():
+    """Base: s forbidden in a (b alone: 6). A scenario giving `fixed` its own host list replaces
+    the base's forbid list rather than adding to it: two hosts, 2."""
+    doc = single_or_fixed({"fixed": {"host": [["s", "b"]]}})
+    doc["policies"] = {"fixed": {"forbid": [["s", "a"]]}}
+    assert solve(doc, "off").result.objective == pytest.approx(6)
+    run = solve(doc, "on")
+    assert run.result.objective == pytest.approx(2)
+    assert sorted(run.solution.hosts["s"]) == ["a", "b"]
 
 
 def test_every_policy_has_a_test():

@@ -88,6 +88,22 @@ def test_scenario_set_scale_and_policies():
     assert set(changed.policies) == {"area_cap"}
 
 
+def test_a_base_policy_switched_off_is_not_checked_in_that_scenario():
+    """balance needs every city's population; a scenario that removes b's population and
+    switches balance off is valid, one that keeps balance on is not."""
+    seg = segment("s", 10, markets={"a": 1})
+    doc = instance(segments=[seg], **two_cities())
+    doc["policies"] = {"balance": {"min_ratio": 0.5, "roles": ["periphery"]}}
+    no_population = {"cities.b.population": None}
+    doc["scenarios"] = [{"id": "off", "set": no_population, "policies": {"balance": None}}]
+    assert set(load_document(doc).scenarios["off"].policies) == set()
+    doc["scenarios"] = [{"id": "on", "set": no_population}]
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert "scenarios[on] gives policies.balance" in err.value.report()
+    assert "b has no population" in err.value.report()
+
+
 def test_scaling_a_count_keeps_it_whole_or_names_it():
     seg = segment("s", 10, max_hosts=2)
     doc = instance(segments=[seg], **two_cities())
