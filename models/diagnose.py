@@ -129,11 +129,7 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
         for (fam, key), (var, _) in slacks.items()
         if pyo.value(var) > ZERO
     ]
-    found += [
-        f"allow import of {num(pyo.value(m.g[s]))} of '{s}' (or make room for it in the area)"
-        for s in imports
-        if pyo.value(m.g[s]) > ZERO
-    ]
+    found += [_import(data, s, pyo.value(m.g[s])) for s in imports if pyo.value(m.g[s]) > ZERO]
     if not found:
         return ["the solver found no relaxation needed: rerun with a tighter --gap"]
     if result.status == Status.FEASIBLE:
@@ -143,6 +139,23 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
             "at most 60 s)"
         )
     return found
+
+
+def _import(data: ScenarioData, s: str, amount: float) -> str:
+    """Importing part of a segment, with the planner's own decisions that keep it out of the area
+    (the diagnosis keeps `fixed` and `max_share` as given)."""
+    kept_out = []
+    if fixed := data.policies.get("fixed"):
+        forbidden = [c for seg, c in fixed.forbid if seg == s and c in data.eligible[s]]
+        if forbidden:
+            kept_out.append(f"fixed forbids it in {', '.join(dict.fromkeys(forbidden))}")
+    share = data.policies.get("max_share")
+    if share and (share.segments is None or s in share.segments):
+        kept_out.append(f"max_share lets a city make at most {num(100 * share.share)} % of it")
+    room = "or make room for it in the area"
+    if kept_out:
+        room += f", or revisit the policies that keep it out: {'; '.join(kept_out)}"
+    return f"allow import of {num(amount)} of '{s}' ({room})"
 
 
 def _sentence(data: ScenarioData, family: str, key, amount: float) -> str:

@@ -201,6 +201,23 @@ def test_fixed_host_without_a_linkage_partner():
     assert "no plan meets every requirement" in text
 
 
+def test_an_import_forced_by_the_planners_own_policies_names_them():
+    """The diagnosis keeps `fixed` and `max_share` as given, so what they keep out of the area
+    can only be imported; the sentence names them rather than sending the planner after room.
+    Parts (6) forbidden in both eligible cities: import 6. Parts limited to 40 % a city in its two
+    eligible cities (east, west): 80 % at most, import 1.2."""
+    text = diagnosis(tiny(fixed={"forbid": [["parts", "east"], ["parts", "west"]]}))
+    assert text.splitlines()[1] == (
+        "allow import of 6 of 'parts' (or make room for it in the area, or revisit the policies "
+        "that keep it out: fixed forbids it in east, west)"
+    )
+    text = diagnosis(tiny(max_share={"share": 0.4, "segments": ["parts"]}))
+    assert text.splitlines()[1] == (
+        "allow import of 1.2 of 'parts' (or make room for it in the area, or revisit the policies "
+        "that keep it out: max_share lets a city make at most 40 % of it)"
+    )
+
+
 def test_a_market_with_no_route_names_the_fixes():
     """b has no coordinates and no listed distance: its half of s's market cannot be reached."""
     doc = instance(
