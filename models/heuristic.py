@@ -81,6 +81,18 @@ def hosts_of(data: ScenarioData, x: dict[tuple[str, str], float]) -> dict[str, s
     return {s: {c for c in data.eligible[s] if x[s, c] > TOL} for s in data.segments}
 
 
+def least_outputs(data: ScenarioData) -> dict[tuple[str, str], float]:
+    """Output that keep_existing asks of each pair: min_share · existing_sc."""
+    keep = data.policies.get("keep_existing")
+    if keep is None:
+        return {}
+    return {
+        (s, c): keep.min_share * q
+        for (s, c), q in data.existing.items()
+        if c in data.eligible.get(s, ())
+    }
+
+
 def repaired_outputs(
     data: ScenarioData, x: dict[tuple[str, str], float], fixed: dict | None = None
 ) -> dict | None:
@@ -95,15 +107,50 @@ def repaired_outputs(
     """
     x, fixed = dict(x), fixed or {}
     residual = _residual(data, x)
+    least = least_outputs(data)
+    listed = set(data.policies["balance"].listed(data)) if "balance" in data.policies else set()
     for s in data.segments:
         scale = data.segment[s].min_scale
         small = [c for c in data.eligible[s] if TOL < x[s, c] < scale * (1 - 1e-6)]
         if not small:
             continue
-        amount = sum(x[s, c] for c in small)
+        # where keep_existing asks for output the share stays and rises to min_scale; in a city
+        # balance protects it does so where there is room (its value added stays in the city)
+        raised = [
+            c
+            for c in small
+            if least.get((s, c), 0.0) > TOL
+            or (c in listed and _room(data, residual, s, c) >= scale - x[s, c] - TOL)
+        ]
+        if any(_room(data, residual, s, c) < scale - x[s, c] - TOL for c in raised):
+            return None
+        amount = sum(x[s, c] for c in small if c not in raised)
         for c in small:
-            _use(data, residual, s, c, -x[s, c])
-            x[s, c] = 0.0
+            if c in raised:
+                amount -= scale - x[s, c]
+                _use(data, residual, s, c, scale - x[s, c])
+                x[s, c] = scale
+            else:
+                _use(data, residual, s, c, -x[s, c])
+                x[s, c] = 0.0
+        if amount < -TOL:  # the raised shares took more than the small ones gave up:
+            # the other hosts give up what they make beyond min_scale, then close, smallest first
+            for c in sorted(data.eligible[s], key=lambda c: -x[s, c]):
+                give = min(max(x[s, c] - max(scale, least.get((s, c), 0.0)), 0.0), -amount)
+                x[s, c] -= give
+                _use(data, residual, s, c, -give)
+                amount += give
+            closable = [c for c in data.eligible[s] if x[s, c] > TOL and c not in raised]
+            for c in sorted(closable, key=lambda c: x[s, c]):
+                if amount >= -TOL:
+                    break
+                if least.get((s, c), 0.0) <= TOL:
+                    amount += x[s, c]
+                    _use(data, residual, s, c, -x[s, c])
+                    x[s, c] = 0.0
+            if amount < -TOL:
+                return None
+        amount = max(amount, 0.0)
         large = sorted(
             (c for c in data.eligible[s] if x[s, c] > TOL),
             key=lambda c: -_room(data, residual, s, c),
@@ -121,7 +168,7 @@ def repaired_outputs(
             take = min(_room(data, residual, s, best), max(amount, scale))
             excess = take - amount  # a new host runs at least at min_scale
             for c in sorted(large, key=lambda c: -x[s, c]):
-                give = min(max(x[s, c] - scale, 0.0), max(excess, 0.0))
+                give = min(max(x[s, c] - max(scale, least.get((s, c), 0.0)), 0.0), max(excess, 0.0))
                 x[s, c] -= give
                 _use(data, residual, s, c, -give)
                 excess -= give

@@ -46,6 +46,39 @@ def test_small_lp_shares_are_moved_to_a_host_at_min_scale():
     assert pyo.value(m.cost) == pytest.approx(5)  # 5 units shipped 100 km at 0.01
 
 
+@pytest.mark.parametrize("formulation", ["default", "plain"])
+def test_a_share_keep_existing_asks_for_stays_and_rises_to_min_scale(formulation):
+    """s (10, sold in a, min_scale 6) made 2 in b today, all of it to be kept. The LP makes 8 in
+    a and 2 in b; moving b's 2 away would break keep_existing, and a and b cannot both reach 6.
+    The repair raises b to 6 and closes a: all 10 in b, shipped 100 km at 0.01: 10, the
+    optimum."""
+    seg = segment("s", 10, min_scale=6, markets={"a": 1}, transport_cost=0.01, existing={"b": 2})
+    doc = instance(segments=[seg], policies={"keep_existing": {"min_share": 1}}, **two_cities())
+    data = load_document(doc).scenarios["base"]
+    lp = PlanLP(build(data, formulation), SolverOptions())
+    lp.relaxation(None)
+    repaired = repaired_outputs(data, lp.outputs(lp.lp.values()))
+    assert repaired == pytest.approx({("s", "a"): 0, ("s", "b"): 10})
+    assert lp.plan(hosts_of(data, repaired), None) == pytest.approx(10)
+
+
+def test_a_share_in_a_city_balance_protects_stays_where_it_has_room():
+    """Balance asks periphery b for 1.25 of s (VA rate 0.5, a has 300 people, b 100, all sold
+    in a; tests/test_policies.py::test_balance), min_scale 3. The LP makes 1.25 in b; moved away,
+    b would add no value. Raised to 3: 3 shipped 100 km at 0.01, cost 3, the optimum."""
+    seg = segment("s", 10, value_added_rate=0.5, transport_cost=0.01, markets={"a": 1})
+    seg["min_scale"] = 3
+    cities = two_cities()
+    cities["cities"][0]["population"] = 300
+    policies = {"balance": {"min_ratio": 0.5, "roles": ["periphery"]}}
+    data = load_document(instance(segments=[seg], policies=policies, **cities)).scenarios["base"]
+    lp = PlanLP(build(data, "plain"), SolverOptions())
+    lp.relaxation(None)
+    repaired = repaired_outputs(data, lp.outputs(lp.lp.values()))
+    assert repaired[("s", "b")] == pytest.approx(3)
+    assert lp.plan(hosts_of(data, repaired), None) == pytest.approx(3)
+
+
 def test_plan_lp_reads_outputs_from_highs_without_loading_them():
     """The relaxation's outputs come from HiGHS's column values; the model's variables stay
     unset until `load`. An x fixed in the model is not a column and is read at its value."""
