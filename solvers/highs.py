@@ -250,6 +250,8 @@ def solve(
             (b for b in (bound, known_bound) if b is not None and math.isfinite(b)), default=None
         )
         gap = relative_gap(objective, bound)
+        if status == Status.FEASIBLE and gap is not None and gap <= options.mip_gap:
+            status = Status.OPTIMAL  # stopped at a limit, but the known bound proves the plan
     return SolveResult(
         status=status,
         objective=objective,

@@ -250,6 +250,24 @@ def test_search_stopped_before_its_root_bound_reports_the_relaxation_bound():
     assert res.gap == pytest.approx((res.objective - start.bound) / res.objective)
 
 
+def test_a_plan_stopped_at_the_limit_but_proven_by_the_known_bound_is_optimal():
+    """HiGHS stopped at once holds the start; a known bound within the gap of its cost (here the
+    cost itself, or within a gap of 0.5) proves it optimal, so it is not reported as feasible."""
+    doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
+    data = load_document(doc).scenarios["base"]
+    m = build(data)
+    start = start_for(m, data)
+    bare = solve(m, SolverOptions(time_limit=0.0), start=start.plan)
+    assert bare.status == Status.FEASIBLE
+    proven = solve(m, SolverOptions(time_limit=0.0), start=start.plan, known_bound=bare.objective)
+    assert proven.status == Status.OPTIMAL and proven.gap == 0.0
+    loose = SolverOptions(time_limit=0.0, mip_gap=0.5)
+    within = solve(m, loose, start=start.plan, known_bound=0.6 * bare.objective)
+    assert within.status == Status.OPTIMAL and within.gap == pytest.approx(0.4)
+    beyond = solve(m, loose, start=start.plan, known_bound=0.4 * bare.objective)
+    assert beyond.status == Status.FEASIBLE and beyond.gap == pytest.approx(0.6)
+
+
 def test_search_from_the_start_proves_the_same_optimum(monkeypatch):
     data = load_document(json.loads((ROOT / "instances" / "tiny.json").read_text())).scenarios
     monkeypatch.setattr(pipeline, "LARGE_MIP_BINARIES", 0)
