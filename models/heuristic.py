@@ -48,14 +48,23 @@ the search never improved the start, and its root bound rose by 1.2 % after its 
 minutes (8,641 → 8,741): three quarters gave 11,574 at a 25.3 % gap, half 11,710 at 25.4 %."""
 
 
-def _room(data: ScenarioData, residual: dict, s: str, c: str) -> float:
-    """How much of s the remaining capacities of city c hold, at most U_sc (callers move a
-    segment's own output, so its total stays Q_s)."""
-    room = data.upper[s, c]
+def _room(data: ScenarioData, residual: dict, s: str, c: str, made: float = 0.0) -> float:
+    """How much more of s city c can make beside the `made` it makes already: what its remaining
+    capacities hold, up to U_sc and max_share's share of Q_s in all (callers move a segment's
+    own output, so its total stays Q_s)."""
+    room = min(data.upper[s, c], _share_cap(data, s)) - made
     for r, u in data.use_of[s].items():
         if (c, r) in residual:
             room = min(room, residual[c, r] / u)
     return max(room, 0.0)
+
+
+def _share_cap(data: ScenarioData, s: str) -> float:
+    """The most one city may make of s under max_share (infinite where it does not apply)."""
+    limit = data.policies.get("max_share")
+    if limit is None or (limit.segments is not None and s not in limit.segments):
+        return float("inf")
+    return limit.share * data.output[s]
 
 
 def _use(data: ScenarioData, residual: dict, s: str, c: str, quantity: float) -> None:
@@ -96,6 +105,20 @@ def least_outputs(data: ScenarioData) -> dict[tuple[str, str], float]:
 def repaired_outputs(
     data: ScenarioData, x: dict[tuple[str, str], float], fixed: dict | None = None
 ) -> dict | None:
+    """`_repaired` segment by segment in instance order; where that finds no room, again with
+    the largest min_scale first (the biggest blocks placed while cities still have room for
+    them: on a generated 20 × 60 area under max_share 0.6 only that order found a start)."""
+    largest_first = sorted(data.segments, key=lambda s: -data.segment[s].min_scale)
+    for order in (data.segments, largest_first):
+        repaired = _repaired(data, x, fixed, order)
+        if repaired is not None:
+            return repaired
+    return None
+
+
+def _repaired(
+    data: ScenarioData, x: dict[tuple[str, str], float], fixed: dict | None, order
+) -> dict | None:
     """Outputs {(s, c): x_sc} with every host at min_scale, from the LP outputs x* = `x`.
 
     x* respects every capacity jointly but may make a little of a segment in many cities, below
@@ -109,7 +132,7 @@ def repaired_outputs(
     residual = _residual(data, x)
     least = least_outputs(data)
     listed = set(data.policies["balance"].listed(data)) if "balance" in data.policies else set()
-    for s in data.segments:
+    for s in order:
         scale = data.segment[s].min_scale
         small = [c for c in data.eligible[s] if TOL < x[s, c] < scale * (1 - 1e-6)]
         if not small:
@@ -120,9 +143,9 @@ def repaired_outputs(
             c
             for c in small
             if least.get((s, c), 0.0) > TOL
-            or (c in listed and _room(data, residual, s, c) >= scale - x[s, c] - TOL)
+            or (c in listed and _room(data, residual, s, c, x[s, c]) >= scale - x[s, c] - TOL)
         ]
-        if any(_room(data, residual, s, c) < scale - x[s, c] - TOL for c in raised):
+        if any(_room(data, residual, s, c, x[s, c]) < scale - x[s, c] - TOL for c in raised):
             return None
         amount = sum(x[s, c] for c in small if c not in raised)
         for c in small:
@@ -153,10 +176,10 @@ def repaired_outputs(
         amount = max(amount, 0.0)
         large = sorted(
             (c for c in data.eligible[s] if x[s, c] > TOL),
-            key=lambda c: -_room(data, residual, s, c),
+            key=lambda c: -_room(data, residual, s, c, x[s, c]),
         )
         for c in large:
-            add = min(_room(data, residual, s, c), amount)
+            add = min(_room(data, residual, s, c, x[s, c]), amount)
             x[s, c] += add
             _use(data, residual, s, c, add)
             amount -= add
@@ -164,6 +187,8 @@ def repaired_outputs(
             spare = [c for c in data.eligible[s] if x[s, c] <= TOL and fixed.get((s, c)) != 0]
             best = max(spare, key=lambda c: _room(data, residual, s, c), default=None)
             if best is None or _room(data, residual, s, best) < scale - TOL:
+                if s in data.importable:
+                    break  # the rest is bought outside: the plan LP prices it
                 return None
             take = min(_room(data, residual, s, best), max(amount, scale))
             excess = take - amount  # a new host runs at least at min_scale
@@ -172,7 +197,7 @@ def repaired_outputs(
                 x[s, c] -= give
                 _use(data, residual, s, c, -give)
                 excess -= give
-            if excess > TOL:
+            if excess > TOL and s not in data.importable:  # else it is imported the less
                 return None
             x[s, best] = take
             _use(data, residual, s, best, take)
@@ -287,7 +312,7 @@ def fewer_hosts(
                 continue
             amount, moves = x[s, c], []
             for b in sorted(others, key=lambda b: data.km(c, b)):
-                add = min(_room(data, residual, s, b), amount)
+                add = min(_room(data, residual, s, b, x[s, b]), amount)
                 if add > TOL:
                     moves.append((b, add))
                     amount -= add

@@ -79,6 +79,69 @@ def test_a_share_in_a_city_balance_protects_stays_where_it_has_room():
     assert lp.plan(hosts_of(data, repaired), None) == pytest.approx(3)
 
 
+def test_small_shares_of_an_importable_segment_without_room_are_imported():
+    """s (10, min_scale 6, importable at 1, sold half in a, half in b) in LP shares of 3 and 2,
+    and no city has room for 6 (land 5 each): the shares are left to imports rather than losing
+    the whole start. All 10 imported at the gateway a, 5 shipped 100 km to b at 0.01: 15."""
+    seg = segment(
+        "s",
+        10,
+        min_scale=6,
+        import_cost=1,
+        transport_cost=0.01,
+        markets={"a": 0.5, "b": 0.5},
+        resource_use={"land": 1},
+    )
+    cities = two_cities()
+    for c in cities["cities"]:
+        c["capacity"] = {"land": 5}
+    data = load_document(instance(segments=[seg], **cities)).scenarios["base"]
+    repaired = repaired_outputs(data, {("s", "a"): 3.0, ("s", "b"): 2.0})
+    assert repaired is not None and hosts_of(data, repaired) == {"s": set()}
+    lp = PlanLP(build(data, "plain"), SolverOptions())
+    assert lp.plan(hosts_of(data, repaired), None) == pytest.approx(15)
+
+
+def test_small_shares_move_only_as_far_as_max_share_allows():
+    """s (10, min_scale 3) at most 60 % in one city; LP shares a 5, b 3, c 2. c's 2 go to the
+    large host with the most room under the cap: b (room 3, a only 1), to 5; before, the room
+    ignored the cap, a (room 5) took both (7, above 6) and the plan for those hosts had no
+    solution."""
+    seg = segment("s", 10, min_scale=3, markets={"a": 1}, transport_cost=0.01)
+    doc = instance(
+        cities=[city("a", role="core"), city("b"), city("c")],
+        segments=[seg],
+        transport={
+            "distances": [
+                {"from": "a", "to": "b", "km": 10},
+                {"from": "a", "to": "c", "km": 10},
+                {"from": "b", "to": "c", "km": 10},
+            ]
+        },
+        policies={"max_share": {"share": 0.6}},
+    )
+    data = load_document(doc).scenarios["base"]
+    repaired = repaired_outputs(data, {("s", "a"): 5.0, ("s", "b"): 3.0, ("s", "c"): 2.0})
+    assert repaired == pytest.approx({("s", "a"): 5, ("s", "b"): 5, ("s", "c"): 0})
+
+
+def test_where_instance_order_finds_no_room_the_largest_blocks_go_first():
+    """t (4, min_scale 4) and s (10, min_scale 10), 1 ha a unit; a holds 13 ha, b 6. LP shares
+    t: a 3, b 1; s: a 5, b 5. In instance order t takes 4 of a's room and s finds 9 < 10 ha
+    anywhere; s first takes a (10), then t fits in b (4)."""
+    segs = [
+        segment(sid, q, min_scale=q, markets={"a": 1}, resource_use={"land": 1})
+        for sid, q in (("t", 4), ("s", 10))
+    ]
+    cities = two_cities()
+    cities["cities"][0]["capacity"] = {"land": 13}
+    cities["cities"][1]["capacity"] = {"land": 6}
+    data = load_document(instance(segments=segs, **cities)).scenarios["base"]
+    lp_shares = {("t", "a"): 3.0, ("t", "b"): 1.0, ("s", "a"): 5.0, ("s", "b"): 5.0}
+    repaired = repaired_outputs(data, lp_shares)
+    assert repaired == pytest.approx({("t", "a"): 0, ("t", "b"): 4, ("s", "a"): 10, ("s", "b"): 0})
+
+
 def test_plan_lp_reads_outputs_from_highs_without_loading_them():
     """The relaxation's outputs come from HiGHS's column values; the model's variables stay
     unset until `load`. An x fixed in the model is not a column and is read at its value."""
