@@ -30,9 +30,10 @@ def scenario_text(run: ScenarioRun) -> str:
     if run.status.value == "feasible":
         status += "  ⚠ limit reached: not proven optimal"
     secs = run.seconds
+    start = f"starting plan {secs['start']:.2f} s, " if secs.get("start") else ""
     lines.append(
         f"status     {status}   objective {_money(res.objective if res else None, unit)}"
-        f"   build {secs['build']:.2f} s, solve {secs['solve']:.2f} s"
+        f"   build {secs['build']:.2f} s, {start}solve {secs['solve']:.2f} s"
     )
     if sol is None:
         lines += [f"why        {reason}" for reason in run.diagnosis]

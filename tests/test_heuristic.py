@@ -21,6 +21,7 @@ from models.heuristic import (
     start_for,
 )
 from models.scenario import load_document
+from reports.console import scenario_text
 from solvers import SolverOptions, Status
 from solvers.highs import solve
 from tests.tiny import city, instance, segment, two_cities
@@ -338,3 +339,5 @@ def test_search_from_the_start_proves_the_same_optimum(monkeypatch):
         run = pipeline.solve_scenario(data[sid])
         assert run.result.objective == pytest.approx(expected)
         assert run.seconds["start"] > 0
+        # the console counts the start apart from the search
+        assert f"starting plan {run.seconds['start']:.2f} s, solve" in scenario_text(run)
