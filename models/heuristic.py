@@ -122,11 +122,13 @@ def _repaired(
     """Outputs {(s, c): x_sc} with every host at min_scale, from the LP outputs x* = `x`.
 
     x* respects every capacity jointly but may make a little of a segment in many cities, below
-    min_scale. Those small shares are moved, segment by segment, to the segment's large hosts
-    while they have room, else to new hosts (the cities with the most room that the model does
-    not rule out: at 0 in `fixed`, the host decisions {(s, c): 0 or 1} the model fixes), each at
-    least at min_scale, the large hosts giving up what that adds beyond the small shares. None
-    if the shares find no room.
+    min_scale. Those small shares are moved, segment by segment in `order`, to the segment's
+    large hosts while they have room, else to new hosts (the cities with the most room that the
+    model does not rule out: at 0 in `fixed`, the host decisions {(s, c): 0 or 1} the model
+    fixes), each at least at min_scale, the large hosts giving up what that adds beyond the
+    small shares. A share keep_existing asks for, or one in a city balance protects (where it
+    has room), rises to min_scale instead. Room counts max_share; what an importable segment
+    finds no room for is left to imports. None if the shares find no room.
     """
     x, fixed = dict(x), fixed or {}
     residual = _residual(data, x)
