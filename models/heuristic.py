@@ -2,7 +2,9 @@
 
 1. Solve the LP relaxation (y_sc in [0, 1]). Its outputs x*_sc respect every capacity jointly.
 2. Hosts: the cities where x*_sc > 0, after moving the small shares (below min_scale) of each
-   segment to its large hosts or to one new host, within the capacities left.
+   segment to its large hosts or to one new host, within the capacities left; then single_host
+   segments gathered in one city, and every linkage partner out of reach added (or the host
+   that lacks it closed).
 3. With the hosts of step 2 fixed, the LP of outputs, shipments and imports gives the best plan
    for them, or shows that they cannot work (then there is no start).
 4. Fewer hosts (the LP spreads segments over many cities because it pays setup costs pro rata):
@@ -34,6 +36,7 @@ from pyomo.common.errors import InfeasibleConstraintException
 
 from models.data import TOL, ScenarioData
 from models.local_search import improve
+from models.policies.linkage import partners
 from solvers import SolverOptions
 from solvers.highs import WarmLP
 
@@ -292,6 +295,48 @@ def one_host(
     return x
 
 
+def linked_hosts(
+    data: ScenarioData,
+    x: dict[tuple[str, str], float],
+    hosts: dict[str, set[str]],
+    fixed: dict | None = None,
+) -> dict[str, set[str]]:
+    """The hosts with every linkage pair (first, second) kept: a host of `first` without a host
+    of `second` in reach gets one, in the city in reach with the most room for second's
+    min_scale, or, where none has room and `first` has other hosts, is closed. Pairs are gone
+    through until nothing changes (a new host of `second` may itself be the first of a pair);
+    what cannot be mended is left for the plan LP to reject. Host decisions in `fixed`
+    {(s, c): 0 or 1} are kept."""
+    link, fixed = data.policies.get("linkage"), fixed or {}
+    if link is None:
+        return hosts
+    hosts = {s: set(cities) for s, cities in hosts.items()}
+    residual = _residual(data, x)
+    changed = True
+    for _ in range(len(link.pairs) + 1):
+        if not changed:
+            break
+        changed = False
+        for first, second in link.pairs:
+            scale = data.segment[second].min_scale
+            for c in sorted(hosts[first]):
+                near = partners(data, first, c, second, link.max_minutes)
+                if hosts[second] & set(near):
+                    continue
+                room = {
+                    b: _room(data, residual, second, b) for b in near if fixed.get((second, b)) != 0
+                }
+                best = max(room, key=room.get, default=None)
+                if best is not None and room[best] >= scale - TOL:
+                    hosts[second].add(best)
+                    _use(data, residual, second, best, scale)
+                    changed = True
+                elif len(hosts[first]) > 1 and fixed.get((first, c)) != 1:
+                    hosts[first].discard(c)
+                    changed = True
+    return hosts
+
+
 def fewer_hosts(
     data: ScenarioData, x: dict[tuple[str, str], float], fixed: dict | None = None
 ) -> dict[tuple[str, str], float]:
@@ -410,7 +455,7 @@ def start_for(
     single = data.policies.get("single_host")
     if single is not None:  # its segments gathered, the largest first while cities have room
         x = one_host(data, x, fixed, sorted(single.listed(data), key=lambda s: -data.output[s]))
-    hosts = hosts_of(data, x)
+    hosts = linked_hosts(data, x, hosts_of(data, x), fixed)
     cost = lp.plan(hosts, left(), warm=False)
     if cost is None:
         return Start(None, bound)

@@ -16,6 +16,7 @@ from models.heuristic import (
     PlanLP,
     fewer_hosts,
     hosts_of,
+    linked_hosts,
     one_host,
     repaired_outputs,
     start_for,
@@ -141,6 +142,35 @@ def test_where_instance_order_finds_no_room_the_largest_blocks_go_first():
     lp_shares = {("t", "a"): 3.0, ("t", "b"): 1.0, ("s", "a"): 5.0, ("s", "b"): 5.0}
     repaired = repaired_outputs(data, lp_shares)
     assert repaired == pytest.approx({("t", "a"): 0, ("t", "b"): 4, ("s", "a"): 10, ("s", "b"): 0})
+
+
+@pytest.mark.parametrize(
+    ("land_a", "p_hosts", "expected"),
+    [
+        # a has room for R&D's min_scale: R&D opens there
+        (5, {"a"}, {"p": {"a"}, "rd": {"a", "b"}}),
+        # a has none: p's host in a, which has another in b, closes
+        (0, {"a", "b"}, {"p": {"b"}, "rd": {"b"}}),
+        # none, and p has no other host: left for the plan LP to reject
+        (0, {"a"}, {"p": {"a"}, "rd": {"b"}}),
+    ],
+)
+def test_every_host_of_a_linked_segment_gets_its_partner_in_reach(land_a, p_hosts, expected):
+    """linkage p → rd within 30 minutes; a and b are 100 km (100 minutes) apart, so a host of p
+    needs R&D in its own city. R&D (min_scale 2, 1 ha a unit) is hosted in b only."""
+    segs = [
+        segment("rd", 4, min_scale=2, markets={"a": 1}, resource_use={"land": 1}),
+        segment("p", 10, markets={"a": 1}),
+    ]
+    cities = two_cities()
+    cities["cities"][0]["capacity"] = {"land": land_a}
+    policies = {"linkage": {"max_minutes": 30, "pairs": [["p", "rd"]]}}
+    data = load_document(instance(segments=segs, policies=policies, **cities)).scenarios["base"]
+    x = {pair: 0.0 for pair in data.pairs}
+    x["rd", "b"] = 4.0
+    for c in p_hosts:
+        x["p", c] = 10 / len(p_hosts)
+    assert linked_hosts(data, x, hosts_of(data, x)) == expected
 
 
 def test_plan_lp_reads_outputs_from_highs_without_loading_them():
