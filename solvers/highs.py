@@ -245,13 +245,12 @@ def solve(
     if status.has_solution:
         _load(h, mats)
         objective = float(info.objective_function_value)
-        bound = float(info.mip_dual_bound) if mip else objective
-        bound = max(
-            (b for b in (bound, known_bound) if b is not None and math.isfinite(b)), default=None
-        )
+        bound = _best_bound(float(info.mip_dual_bound) if mip else objective, known_bound)
         gap = relative_gap(objective, bound)
         if status == Status.FEASIBLE and gap is not None and gap <= options.mip_gap:
             status = Status.OPTIMAL  # stopped at a limit, but the known bound proves the plan
+    elif status == Status.NO_SOLUTION:  # no plan yet, but what any plan will cost at least
+        bound = _best_bound(float(info.mip_dual_bound) if mip else None, known_bound)
     return SolveResult(
         status=status,
         objective=objective,
@@ -266,6 +265,11 @@ def solve(
         interrupted=interrupted,
         size=(mats.highs_lp.num_col_, mats.highs_lp.num_row_, len(mats.highs_lp.a_matrix_.value_)),
     )
+
+
+def _best_bound(*bounds: float | None) -> float | None:
+    """The highest finite lower bound given; None without one."""
+    return max((b for b in bounds if b is not None and math.isfinite(b)), default=None)
 
 
 def relative_gap(objective: float, bound: float | None) -> float | None:

@@ -362,6 +362,16 @@ def test_a_plan_stopped_at_the_limit_but_proven_by_the_known_bound_is_optimal():
     assert beyond.status == Status.FEASIBLE and beyond.gap == pytest.approx(0.6)
 
 
+def test_a_search_stopped_without_a_plan_still_reports_the_known_bound():
+    """No plan by the time limit, but the start's LP relaxation proved what any plan costs at
+    least: summary.json's bound says so (it was null)."""
+    doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
+    m = build(load_document(doc).scenarios["base"])
+    res = solve(m, SolverOptions(time_limit=0.0), known_bound=123.0)
+    assert res.status == Status.NO_SOLUTION and res.objective is None
+    assert res.bound == 123.0 and res.gap is None
+
+
 def test_search_from_the_start_proves_the_same_optimum(monkeypatch):
     data = load_document(json.loads((ROOT / "instances" / "tiny.json").read_text())).scenarios
     monkeypatch.setattr(pipeline, "LARGE_MIP_BINARIES", 0)
