@@ -39,7 +39,7 @@ def _number(text: str, kind: type, ok, wanted: str) -> float:
 
 
 def seconds(text: str) -> float:
-    return _number(text, float, lambda v: math.isfinite(v) and v >= 0, "a number of seconds")
+    return _number(text, float, lambda v: math.isfinite(v) and v >= 0, "a number of seconds ≥ 0")
 
 
 def gap(text: str) -> float:
@@ -306,11 +306,19 @@ def solve_each(args: argparse.Namespace, loaded, wanted: list[str], out: Path, s
         write_scenario(out, run_)
         statuses.append(run_.status)
         if args.quiet:
-            objective = run_.result.objective if run_.result else None
-            shown = "—" if objective is None else objective
-            print(f"{sid}: {run_.status.value} objective {shown}", flush=True)
+            print(quiet_line(run_), flush=True)
         else:
             print(scenario_text(run_) + "\n", flush=True)
+
+
+def quiet_line(run) -> str:
+    """One line per scenario: status and objective, and for a plan stopped at a limit its gap."""
+    res = run.result
+    shown = "—" if res is None or res.objective is None else res.objective
+    line = f"{run.data.scenario.id}: {run.status.value} objective {shown}"
+    if run.status.value == "feasible" and res.gap is not None:
+        line += f" (not proven optimal: gap {100 * res.gap:.3g} %)"
+    return line
 
 
 def write_report(args: argparse.Namespace, out: Path) -> bool:

@@ -38,7 +38,16 @@ def scenario_text(run: ScenarioRun) -> str:
     if sol is None:
         lines += [f"why        {reason}" for reason in run.diagnosis]
         return "\n".join(lines)
-    lines.append("terms      " + " · ".join(f"{k} {sol.terms[k]:,.2f}" for k in TERMS))
+    lines.append(
+        f"terms      ({unit}, unweighted) " + " · ".join(f"{k} {sol.terms[k]:,.2f}" for k in TERMS)
+    )
+    weights = {k: data.weights.of(k) for k in TERMS if data.weights.of(k) != 1}
+    if weights:
+        lines.append(
+            "weights    "
+            + " · ".join(f"{k} ×{w:g}" for k, w in weights.items())
+            + " (the objective is Σ weight × term)"
+        )
     lines.append("hosts")
     width = max(len(s) for s in data.segments)
     for s in data.segments:
@@ -48,7 +57,10 @@ def scenario_text(run: ScenarioRun) -> str:
         name = data.segment[s].name or ""
         lines.append(f"  {s:<{width}}  {pad(cities, 24)} {name}")
     if sol.imports:
-        lines.append("imports    " + ", ".join(f"{s} {q:,.2f}" for s, q in sol.imports.items()))
+        output = data.instance.units.output
+        lines.append(
+            f"imports    ({output}) " + ", ".join(f"{s} {q:,.2f}" for s, q in sol.imports.items())
+        )
     dup = ", ".join(
         f"{s} ({d['hosts']} hosts, max {d['max_hosts']})" for s, d in sol.duplicated.items()
     )

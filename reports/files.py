@@ -32,6 +32,7 @@ def summary(run: ScenarioRun) -> dict:
         "bound": None if res is None else res.bound,
         "gap": None if res is None else res.gap,
         "terms": sol.terms if sol else {k: None for k in TERMS},
+        "weights": {k: run.data.weights.of(k) for k in TERMS},
         "seconds": run.seconds,
         "hosts": sol.hosts if sol else {},
         "imports": sol.imports if sol else {},

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ import pytest
 import reports.atomic
 import solve
 from models import pipeline
+from solvers import Status
 from tests.tiny import instance, segment, two_cities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +95,7 @@ def test_a_later_run_of_one_scenario_says_which_rows_are_older(tmp_path, capsys)
         ("--gap", "-1", "'-1' is not a relative gap of at least 0 and below 1"),
         ("--gap", "2", "'2' is not a relative gap"),
         ("--time-limit", "nan", "'nan' is not a number of seconds"),
-        ("--time-limit", "-5", "'-5' is not a number of seconds"),
+        ("--time-limit", "-5", "'-5' is not a number of seconds ≥ 0"),
         ("--threads", "0", "'0' is not a whole number of at least 1"),
         ("--out", "", "an empty path is no folder"),
     ],
@@ -174,6 +176,42 @@ def test_run_before_installing_names_the_install_command(tmp_path, sweep):
     assert proc.returncode == solve.EXIT_ERROR
     assert f"is missing — install the project first: pip install -e {ROOT}" in proc.stderr
     assert "Traceback" not in proc.stderr and not list(tmp_path.iterdir())
+
+
+def test_weights_are_shown_beside_the_unweighted_terms_and_kept_in_the_summary(tmp_path, capsys):
+    """Baseline with transport weighted 10: terms stay unweighted (transport 6, setup 3; the
+    plan of instances/tiny.json's notes), the objective is 10 · 6 + 3 = 63."""
+    doc = json.loads(TINY.read_text())
+    doc["scenarios"] = [{"id": "heavy", "set": {"weights.transport": 10}}]
+    path = tmp_path / "heavy.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert solve.main([str(path), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "objective 63.0000 亿元" in out
+    assert "terms      (亿元, unweighted) transport 6.00 · setup 3.00" in out
+    assert "weights    transport ×10 (the objective is Σ weight × term)" in out
+    summary = json.loads((tmp_path / "out" / "heavy" / "summary.json").read_text())
+    assert summary["weights"] == {
+        "transport": 10.0,
+        "setup": 1.0,
+        "duplication": 1.0,
+        "relocation": 1.0,
+        "import": 1.0,
+    }
+
+
+def test_quiet_line_flags_a_plan_stopped_at_a_limit():
+    run = SimpleNamespace(
+        data=SimpleNamespace(scenario=SimpleNamespace(id="cap")),
+        status=Status.FEASIBLE,
+        result=SimpleNamespace(objective=1716.6475, gap=0.484),
+    )
+    assert (
+        solve.quiet_line(run)
+        == "cap: feasible objective 1716.6475 (not proven optimal: gap 48.4 %)"
+    )
+    run.status, run.result.gap = Status.OPTIMAL, 0.0
+    assert solve.quiet_line(run) == "cap: optimal objective 1716.6475"
 
 
 def test_unknown_scenario_is_invalid(tmp_path, capsys):
