@@ -245,6 +245,11 @@ def run(args: argparse.Namespace) -> int:
         raise
     table = write_comparison(out, list(loaded.scenarios), args.instance)
     print(f"results in {out}/{earlier_runs(out, table, wanted, loaded.scenarios)}")
+    if not args.report and (out / "report.html").exists():
+        print(
+            f"note: {out}/report.html and results.xlsx are from an earlier run — add --report, "
+            f"or run python -m reports.compare {out} --instance {args.instance}, to update them"
+        )
     if args.report and not write_report(args, out):
         return EXIT_INVALID
     if Status.INFEASIBLE in statuses:

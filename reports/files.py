@@ -52,7 +52,8 @@ def write_scenario(out: Path, run: ScenarioRun) -> Path:
     """Write one scenario's files into <out>/<scenario id>/ and return that folder.
 
     Tables of an earlier run that this run does not produce (an infeasible scenario has none)
-    are removed, so that no stale plan sits beside a new summary. An earlier summary.json goes
+    are removed, so that no stale plan sits beside a new summary, and so is the earlier plan's
+    indicators.json (the report writes a new one). An earlier summary.json goes
     first and the new one is written last: a folder with a summary holds one run's files, and a
     write that fails halfway leaves the folder without one, which readers take for a scenario
     not solved.
@@ -60,6 +61,7 @@ def write_scenario(out: Path, run: ScenarioRun) -> Path:
     folder = out / run.scenario
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "summary.json").unlink(missing_ok=True)
+    (folder / "indicators.json").unlink(missing_ok=True)  # the earlier plan's, from a report
     for name in TABLES:
         path = folder / f"{name}.csv"
         table = getattr(run.solution, name, None)

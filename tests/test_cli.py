@@ -214,6 +214,20 @@ def test_quiet_line_flags_a_plan_stopped_at_a_limit():
     assert solve.quiet_line(run) == "cap: optimal objective 1716.6475"
 
 
+def test_a_run_without_report_says_the_report_is_older_and_drops_stale_indicators(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert solve.main([str(TINY), "--out", str(out), "--quiet", "--report"]) == 0
+    assert (out / "baseline" / "indicators.json").exists()
+    capsys.readouterr()
+    assert solve.main([str(TINY), "--out", str(out), "--quiet", "--scenario", "baseline"]) == 0
+    text = capsys.readouterr().out
+    assert (
+        f"note: {out}/report.html and results.xlsx are from an earlier run — add --report" in text
+    )
+    assert not (out / "baseline" / "indicators.json").exists()  # the earlier plan's
+    assert (out / "import_parts" / "indicators.json").exists()  # not solved again: still fits
+
+
 def test_unknown_scenario_is_invalid(tmp_path, capsys):
     assert solve.main([str(TINY), "--out", str(tmp_path), "--scenario", "nope"]) == 3
     assert "unknown scenario 'nope'" in capsys.readouterr().err
