@@ -1,6 +1,7 @@
 """Run a named set of benchmark instances and tabulate build, hand-off and solve times, status, gap
 and peak memory, side by side for the tool's formulation and, with --baseline, the plain
-formulation of SPEC §3 (no valid inequalities, no MIP start, HiGHS default settings).
+formulation of SPEC §3 (no valid inequalities, no MIP start, HiGHS default settings but for the
+relative gap, 1e-6 as for the tool's formulation, where HiGHS's default is 1e-4).
 
     python -m benchmarks.run speed --baseline --repeat 3
     python -m benchmarks.run cflp
@@ -140,10 +141,22 @@ def run_one(
         "handoff_s": res.seconds_handoff if res else 0.0,
         "solve_s": res.seconds_solve if res else 0.0,
         "total_s": total,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb(),
         "columns": res.size[0] if res else None,
         "nonzeros": res.size[2] if res else None,
     }
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory, MB: VmHWM, which starts afresh at exec (getrusage's
+    ru_maxrss keeps the parent's peak across it); ru_maxrss where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def in_child(
@@ -160,8 +173,9 @@ def in_child(
 
 
 def median_row(rows: list[dict]) -> dict:
-    """One row from repeated runs: timings and memory are medians, the rest from the first run."""
-    row = dict(rows[0])
+    """One row from repeated runs: timings and memory are medians, the rest from the first run
+    that did not fail (a failed run has only its status)."""
+    row = dict(next((r for r in rows if "total_s" in r), rows[0]))
     for key in ("model_s", "start_s", "handoff_s", "solve_s", "total_s", "peak_mb"):
         values = [r[key] for r in rows if isinstance(r.get(key), int | float)]
         if values:
@@ -231,7 +245,11 @@ def speedups(rows: list[dict]) -> str:
         plain = by.get((inst, sc, "plain"))
         if variant != "default" or plain is None:
             continue
-        ratio = plain["total_s"] / r["total_s"] if r.get("total_s") else float("nan")
+        if "total_s" not in plain or "total_s" not in r:  # a run that failed: no ratio
+            failed = plain if "total_s" not in plain else r
+            lines.append(f"{inst}/{sc}: no ratio ({failed['variant']} {failed['status']})")
+            continue
+        ratio = plain["total_s"] / r["total_s"] if r["total_s"] else float("nan")
         note = "" if plain["status"] == "optimal" else f" (plain stopped: {plain['status']})"
         lines.append(
             f"{inst}/{sc}: plain {plain['total_s']:.2f} s, default {r['total_s']:.2f} s, "
@@ -297,16 +315,16 @@ def main(argv: list[str] | None = None) -> int:
                     }
                     rows.append(row)
                     print(table([row]).splitlines()[-1], flush=True)
-    print("\n" + table(rows))
-    ratios = speedups(rows)
-    if ratios:
-        print("\n" + ratios)
     out = args.out or RESULTS / f"{args.set.replace(',', '+')}-{time.strftime('%Y%m%d-%H%M%S')}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=[*COLUMNS, "runs"], extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
+    print("\n" + table(rows))
+    ratios = speedups(rows)
+    if ratios:
+        print("\n" + ratios)
     print(f"\nsaved {out}")
     return 0
 
