@@ -45,7 +45,8 @@ def area_resources(data: ScenarioData) -> list[str]:
         if need > offer * (1 + 1e-9) + TOL:
             found.append(
                 f"the area needs {num(need)}{_unit(data, r)} of {_resource_name(data, r)} for the "
-                f"planned outputs but the cities that may host them offer {num(offer)}"
+                f"planned outputs that cannot be imported but the cities that may host them "
+                f"offer {num(offer)}"
                 f"{_unit(data, r)} — raise capacities, lower outputs or allow imports"
             )
     return found
@@ -64,8 +65,9 @@ def area_caps(data: ScenarioData) -> list[str]:
         if need > cap * (1 + 1e-9) + TOL:
             found.append(
                 f"area_cap allows {num(cap)}{_unit(data, r)} of {_resource_name(data, r)} but "
-                f"the planned outputs need {num(need)}{_unit(data, r)} — raise the cap, lower "
-                "outputs or allow imports"
+                f"the outputs that cannot be imported need {num(need)}{_unit(data, r)} (what "
+                "can be imported counted as bought outside) — raise the cap, lower outputs or "
+                "allow imports"
             )
     return found
 
