@@ -320,7 +320,9 @@ def test_report_reference_without_a_plan_is_refused_before_solving(tmp_path, cap
     capsys.readouterr()
     args = [str(path), "--out", str(out), "--scenario", "ok", "--report", "--reference", "short"]
     assert solve.main(args) == solve.EXIT_INVALID  # short has results, but no plan
-    assert "--reference short: not solved in this run and no plan of it" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"--reference short: its results in {out}/short have no plan (status infeasible)" in err
+    assert "choose today or a scenario with a plan" in err
 
 
 def test_messages_into_a_closed_pipe_keep_the_exit_code(tmp_path):
