@@ -142,6 +142,12 @@ def robustness_section(comparison: Comparison) -> str:
     solved = [p for p in comparison.scenarios if p.has_plan]
     if rob.empty or not solved:
         return '<section id="robustness"><h2>Robust allocations</h2><p>No plans.</p></section>'
+    if len(solved) < 2:
+        return (
+            '<section id="robustness"><h2>Robust allocations</h2><p>One scenario has a plan: '
+            "robust allocations need at least two to compare (solve more scenarios, or run a "
+            "sweep for robustness under uncertain numbers).</p></section>"
+        )
     plan = solved[0]
     n = len(solved)
     safe = rob[rob.in_all]

@@ -172,3 +172,13 @@ def test_city_table_units_and_hosts_sheet_without_a_plan(tmp_path):
     assert hosts.at["parts", "no_land"] == "no plan"
     none = hosts.at["parts", "import_parts"]  # a plan that makes no parts: an empty cell
     assert pd.isna(none) or none == ""
+
+
+def test_robust_allocations_need_two_scenarios_with_a_plan(tmp_path):
+    """With one solved scenario every host would read as 'safe in all scenarios'."""
+    document = copy.deepcopy(TINY)
+    document["scenarios"] = [{"id": "baseline"}]
+    _, out = solved(tmp_path, document)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "robust allocations need at least two to compare" in page
+    assert "safe first moves" not in page
