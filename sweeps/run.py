@@ -244,7 +244,10 @@ def report(payload: dict, root: Path, computed: int, seconds: float, stream: Tex
             )
             line += ")"
         if obj:
-            line += f"; objective p5 {obj['p5']:.4g} · p50 {obj['p50']:.4g} · p95 {obj['p95']:.4g}"
+            line += (
+                f"; objective p5 {obj['p5']:.4g} · p50 {obj['p50']:.4g} · p95 {obj['p95']:.4g} "
+                f"{reg['unit']}"
+            )
         print(line, file=stream)
         if reg["samples"] or reg["base_plan_infeasible"]:
             parts = []

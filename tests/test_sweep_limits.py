@@ -158,6 +158,8 @@ def test_a_base_plan_stopped_at_the_limit_is_named_in_the_console_and_the_report
     stream = io.StringIO()
     assert run_sweep(TINY, TINY_SWEEP, tmp_path, workers=0, stream=stream) == 0
     assert "base plan stopped at the time limit, 9 (gap 25.00%)" in stream.getvalue()
+    assert "10/10 samples solved; objective p5 " in stream.getvalue()
+    assert stream.getvalue().split("objective p5 ")[1].splitlines()[0].endswith(" 亿元")
     assert solve.main([str(TINY), "--out", str(tmp_path), "--quiet", "--report"]) == 0
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "The deterministic plan stopped at the sweep's time limit (gap 25 %)" in page
