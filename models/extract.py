@@ -174,7 +174,8 @@ def city_table(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:
         for r in data.resources:
             used = sum(u * by_pair.get((s, c), 0.0) for (s, q), u in data.use.items() if q == r)
             row[f"use_{r}"] = round(used, DIGITS)
-            row[f"capacity_{r}"] = data.capacity.get((c, r))
+            cap = data.capacity.get((c, r))  # a scaled one: 1222.32, not 1222.3200000000002
+            row[f"capacity_{r}"] = None if cap is None else round(cap, DIGITS) + 0.0
         row["output"] = round(float(out.get(c, 0.0)), DIGITS)  # after SPEC §5's columns
         rows.append(row)
     return pd.DataFrame(rows)

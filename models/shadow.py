@@ -55,7 +55,7 @@ def _row(city: str, resource: str, use: float, capacity: float, dual: float | No
         "city": city,
         "resource": resource,
         "use": round(use, 6) + 0.0,
-        "capacity": capacity,
+        "capacity": round(capacity, 6) + 0.0,  # as in cities.csv
         "utilisation": round(use / capacity, 6) if capacity > 0 else None,
         "shadow_price": None if price is None else round(price, 6),
     }

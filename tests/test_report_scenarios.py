@@ -182,3 +182,15 @@ def test_robust_allocations_need_two_scenarios_with_a_plan(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "robust allocations need at least two to compare" in page
     assert "safe first moves" not in page
+
+
+def test_a_scaled_capacity_is_written_as_a_planner_would_read_it(tmp_path):
+    """West's 3 ha × 1.1 is 3.3000000000000003 in binary floating point; the files say 3.3."""
+    document = copy.deepcopy(TINY)
+    document["cities"][2]["capacity"] = {"land": 3}
+    document["scenarios"] = [{"id": "more", "scale": {"cities.west.capacity.land": 1.1}}]
+    _, out = solved(tmp_path, document)
+    cities = (out / "more" / "cities.csv").read_text(encoding="utf-8")
+    prices = (out / "more" / "shadow_prices.csv").read_text(encoding="utf-8")
+    assert ",3.3," in cities and "3.3000000000000003" not in cities
+    assert "west,land,0.0,3.3," in prices and "3.3000000000000003" not in prices
