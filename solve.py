@@ -265,7 +265,7 @@ def request_problem(args: argparse.Namespace, loaded, wanted: list[str], out: Pa
     a plan, a model too large for memory."""
     from models.size import too_large
     from reports.out_folder import out_folder_problem
-    from reports.plans import folder_has_plan
+    from reports.plans import folder_has_plan, solved_status
 
     unknown = [s for s in wanted if s not in loaded.scenarios]
     if unknown:
@@ -283,8 +283,8 @@ def request_problem(args: argparse.Namespace, loaded, wanted: list[str], out: Pa
     if problem is not None:
         return problem
     if reference not in (None, "today", *wanted) and not folder_has_plan(out / reference):
-        status = solved_without_plan(out / reference)
-        if status is not None:
+        status = solved_status(out / reference)
+        if status is not None:  # solved, but without a plan
             return (
                 f"--reference {reference}: its results in {out}/{reference} have no plan (status "
                 f"{status}) — choose today or a scenario with a plan"
@@ -294,22 +294,6 @@ def request_problem(args: argparse.Namespace, loaded, wanted: list[str], out: Pa
             f"add --scenario {reference}, or solve it first"
         )
     return next(filter(None, (too_large(loaded.scenarios[sid]) for sid in wanted)), None)
-
-
-def solved_without_plan(folder: Path) -> str | None:
-    """The status of a scenario folder whose readable summary holds no plan (infeasible, or a
-    limit reached without one); None otherwise."""
-    from reports.results import ReportInputError, read_summary
-
-    try:
-        summary = read_summary(folder)
-    except ReportInputError:
-        return None
-    return (
-        None
-        if summary is None or summary["status"] in ("optimal", "feasible")
-        else summary["status"]
-    )
 
 
 def solve_each(args: argparse.Namespace, loaded, wanted: list[str], out: Path, statuses: list):

@@ -135,13 +135,18 @@ def _table(
     return pd.DataFrame(columns=list(table.columns)) if frame.empty else frame
 
 
-def folder_has_plan(folder: Path) -> bool:
-    """Whether a scenario folder holds a readable summary of a plan (a damaged one holds none)."""
+def solved_status(folder: Path) -> str | None:
+    """The status in a scenario folder's readable summary; None without one (or a damaged one)."""
     try:
         summary = read_summary(folder)
     except ReportInputError:
-        return False
-    return summary is not None and summary["status"] in PLAN_STATUSES
+        return None
+    return None if summary is None else summary["status"]
+
+
+def folder_has_plan(folder: Path) -> bool:
+    """Whether a scenario folder holds a readable summary of a plan (a damaged one holds none)."""
+    return solved_status(folder) in PLAN_STATUSES
 
 
 def read_plan(out: Path, data: ScenarioData, instance: Path | None = None) -> Plan | None:
