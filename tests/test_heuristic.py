@@ -280,7 +280,8 @@ def test_a_single_host_segment_gathers_where_it_fits_even_when_that_costs_more()
 def test_start_is_a_feasible_plan_of_a_generated_area():
     """A looser area (capacities 50 % used): the start satisfies every row, and closing hosts
     makes it cheaper than the plan for the repaired LP hosts. On tight areas the repair can fail
-    (8 seeds: 7 succeed at 50 %, 3 at 70 %); the search then starts without a plan."""
+    (8 seeds: 7 succeed at 50 %, 4 at 70 %: `python -m benchmarks.start_rate`); the search then
+    starts without a plan."""
     doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
     data = load_document(doc).scenarios["base"]
     m = build(data)
