@@ -201,7 +201,7 @@ def resources_and_changes(plan: Plan, payload: dict, comparison: Comparison) -> 
                 escape(city_label(plan.data, b["city"])),
                 escape(b["resource"]),
                 _used(b["utilisation"]),
-                fmt(b["shadow_price"]) if b["shadow_price"] is not None else "—",
+                f"{b['shadow_price']:,.4g}" if b["shadow_price"] is not None else "—",
                 escape(b["reading"]),
             ]
             for b in res["binding"]
