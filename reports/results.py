@@ -217,9 +217,7 @@ def read_summary(folder: Path, instance: Path | None = None) -> dict | None:
                 missing.append(name)
                 bad.add(name)
         elif not _is(kind, value):
-            shown = json.dumps(value, ensure_ascii=False)
-            shown = shown if len(shown) <= 40 else shown[:39] + "…"
-            wrong.append(f"{name} is {shown}, not {kind}")
+            wrong.append(f"{name} is {json_value(value)}, not {kind}")
             bad.add(name)
     problems = [f"incomplete (no valid {', '.join(missing)})"] if missing else []
     problems += [f"damaged ({'; '.join(wrong)})"] if wrong else []
@@ -230,6 +228,12 @@ def read_summary(folder: Path, instance: Path | None = None) -> dict | None:
             f"{path}: belongs to scenario {summary['scenario']!r}, not {folder.name!r} — {fix}"
         )
     return summary
+
+
+def json_value(value: Any) -> str:
+    """A JSON value as a message shows it: its JSON text, cut after 40 characters."""
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
 def _field(payload: dict, name: str) -> Any:

@@ -8,13 +8,12 @@ is named by its place in the file, e.g. `scenarios.baseline.regret.proven`.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from reports.results import SHOWN, ReportInputError
+from reports.results import SHOWN, ReportInputError, json_value
 
 Count = Annotated[int, Field(ge=0)]
 
@@ -130,9 +129,8 @@ def _problem(error: dict) -> str:
     place = ".".join(map(str, error["loc"]))
     if error["type"] == "missing":
         return f"{place} is missing"
-    shown = json.dumps(error["input"], ensure_ascii=False, default=str)
-    shown = shown if len(shown) <= 40 else shown[:39] + "…"
-    return f"{place} is {shown}, not {KINDS.get(error['type'], error['msg'].lower())}"
+    kind = KINDS.get(error["type"], error["msg"].lower())
+    return f"{place} is {json_value(error['input'])}, not {kind}"
 
 
 def check_summary(payload: dict, path: Path, fix: str) -> None:
