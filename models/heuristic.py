@@ -163,11 +163,7 @@ def _repaired(
                 x[s, c] = 0.0
         if amount < -TOL:  # the raised shares took more than the small ones gave up:
             # the other hosts give up what they make beyond min_scale, then close, smallest first
-            for c in sorted(data.eligible[s], key=lambda c: -x[s, c]):
-                give = min(max(x[s, c] - max(scale, least.get((s, c), 0.0)), 0.0), -amount)
-                x[s, c] -= give
-                _use(data, residual, s, c, -give)
-                amount += give
+            amount = -_give_up(data, residual, x, s, data.eligible[s], -amount, least)
             closable = [c for c in data.eligible[s] if x[s, c] > TOL and c not in raised]
             for c in sorted(closable, key=lambda c: x[s, c]):
                 if amount >= -TOL:
@@ -197,11 +193,7 @@ def _repaired(
                 return None
             take = min(_room(data, residual, s, best), max(amount, scale))
             excess = take - amount  # a new host runs at least at min_scale
-            for c in sorted(large, key=lambda c: -x[s, c]):
-                give = min(max(x[s, c] - max(scale, least.get((s, c), 0.0)), 0.0), max(excess, 0.0))
-                x[s, c] -= give
-                _use(data, residual, s, c, -give)
-                excess -= give
+            excess = _give_up(data, residual, x, s, large, excess, least)
             if excess > TOL and s not in data.importable:  # else it is imported the less
                 return None
             x[s, best] = take
@@ -209,6 +201,20 @@ def _repaired(
             large.append(best)
             amount = max(amount - take, 0.0)
     return x
+
+
+def _give_up(
+    data: ScenarioData, residual: dict, x: dict, s: str, cities, wanted: float, least: dict
+) -> float:
+    """Take up to `wanted` of s from `cities`, largest first, each keeping min_scale and what
+    keep_existing asks of it; return what is still wanted (`wanted` itself when not positive)."""
+    scale = data.segment[s].min_scale
+    for c in sorted(cities, key=lambda c: -x[s, c]):
+        give = min(max(x[s, c] - max(scale, least.get((s, c), 0.0)), 0.0), max(wanted, 0.0))
+        x[s, c] -= give
+        _use(data, residual, s, c, -give)
+        wanted -= give
+    return wanted
 
 
 def _host_costs(data: ScenarioData, s: str, hosts: list[str]) -> float:
