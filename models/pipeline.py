@@ -34,6 +34,8 @@ class ScenarioRun:
     """Why the scenario is infeasible, in planner terms."""
     seconds_start: float = 0.0
     """Finding a starting plan for a large MIP (models/heuristic.py), before the solve."""
+    time_limit: float | None = None
+    """The scenario's time limit (the solver gets what the starting plan leaves of it)."""
 
     @property
     def scenario(self) -> str:
@@ -66,12 +68,15 @@ def solve_scenario(
     make it feasible is computed (unless `diagnose` is False).
     """
     t0 = time.perf_counter()
+    limit = options.time_limit if options else None
     conflicts = obvious_conflicts(data)
     model = build(data, formulation) if not conflicts else None
     t1 = time.perf_counter()
     conflicts += model.conflicts if model is not None else []
     if conflicts:
-        return ScenarioRun(data, Status.INFEASIBLE, None, None, t1 - t0, t1 - t0, conflicts)
+        return ScenarioRun(
+            data, Status.INFEASIBLE, None, None, t1 - t0, t1 - t0, conflicts, time_limit=limit
+        )
     start, seconds_start = Start(None, None), 0.0
     if formulation != "plain" and len(model.y) - _fixed(model) >= LARGE_MIP_BINARIES:
         t2 = time.perf_counter()
@@ -80,7 +85,9 @@ def solve_scenario(
         options = options.after(seconds_start) if options else None
     result = solve(model, options, start=start.plan, known_bound=start.bound)
     if result.interrupted:  # Ctrl-C: the caller stops; nothing more to compute
-        return ScenarioRun(data, result.status, result, None, t1 - t0, time.perf_counter() - t0)
+        return ScenarioRun(
+            data, result.status, result, None, t1 - t0, time.perf_counter() - t0, time_limit=limit
+        )
     solution = extract(model, data) if result.status.has_solution else None
     if solution is not None:
         solution.shadow_prices = shadow_prices(model, data)
@@ -102,6 +109,7 @@ def solve_scenario(
         time.perf_counter() - t0,
         diagnosis,
         seconds_start,
+        limit,
     )
 
 

@@ -43,6 +43,7 @@ def summary(run: ScenarioRun) -> dict:
             "name": res.solver if res else "highs",
             "version": res.version if res else None,
             "status": res.message if res else "not run: conflicts found while building",
+            "time_limit": run.time_limit,
             "options": res.options if res else {},
         },
     }

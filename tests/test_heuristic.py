@@ -23,6 +23,7 @@ from models.heuristic import (
 )
 from models.scenario import load_document
 from reports.console import scenario_text
+from reports.files import summary
 from solvers import SolverOptions, Status
 from solvers.highs import solve
 from tests.tiny import city, instance, segment, two_cities
@@ -382,3 +383,16 @@ def test_search_from_the_start_proves_the_same_optimum(monkeypatch):
         assert run.seconds["start"] > 0
         # the console counts the start apart from the search
         assert f"starting plan {run.seconds['start']:.2f} s, solve" in scenario_text(run)
+
+
+def test_summary_records_the_scenarios_time_limit_beside_the_solvers_share(monkeypatch):
+    """The starting plan spends part of the scenario's limit; summary.json keeps the limit the
+    planner set (`solver.time_limit`) and, in HiGHS's options, what the search was given."""
+    data = load_document(json.loads((ROOT / "instances" / "tiny.json").read_text())).scenarios
+    monkeypatch.setattr(pipeline, "LARGE_MIP_BINARIES", 0)
+    run = pipeline.solve_scenario(data["baseline"], SolverOptions(time_limit=30.0))
+    solver = summary(run)["solver"]
+    assert solver["time_limit"] == 30.0
+    assert solver["options"]["time_limit"] == pytest.approx(30.0 - run.seconds_start)
+    assert solver["options"]["time_limit"] < 30.0
+    assert summary(pipeline.solve_scenario(data["baseline"]))["solver"]["time_limit"] is None
