@@ -4,7 +4,8 @@ The scenario's model is rebuilt with every segment importable and an elastic sla
 relaxable requirement (city capacities, area caps, min_scale, balance, keep_existing, linkage,
 single_host). Minimising the slacks, each relative to the size of its requirement, yields the
 smallest set of changes that would let a plan exist, e.g. "+320 ha of land in Wuhu" or "allow
-import of 120 of nev_cells".
+import of 120 of nev_cells". The planner's own decisions (`fixed`, `max_share`) are kept as
+given; a change they may stem from names them.
 """
 
 from __future__ import annotations
@@ -158,7 +159,32 @@ def _import(data: ScenarioData, s: str, amount: float) -> str:
     return f"allow import of {num(amount)} of '{s}' ({room})"
 
 
+def _fixed_hosts(data: ScenarioData, c: str, segment: str | None = None) -> str:
+    """The planner's own `fixed` hosts in city c (of one segment, when given) as a closing
+    clause: the diagnosis keeps them as given, so a change it asks for may stem from them."""
+    fixed = data.policies.get("fixed")
+    hosted = [s for s, city in fixed.host if city == c] if fixed else []
+    if segment is not None:
+        hosted = [s for s in hosted if s == segment]
+    if not hosted:
+        return ""
+    names = ", ".join(f"'{s}'" for s in dict.fromkeys(hosted))
+    return f"; or revisit fixed, which has {c} host {names}"
+
+
 def _sentence(data: ScenarioData, family: str, key, amount: float) -> str:
+    return _change(data, family, key, amount) + _cause(data, family, key)
+
+
+def _cause(data: ScenarioData, family: str, key) -> str:
+    if family == "capacity":
+        return _fixed_hosts(data, key[0])
+    if family in ("host_lower", "linkage"):  # keys (segment, city) and (segment, city, partner)
+        return _fixed_hosts(data, key[1], key[0])
+    return ""
+
+
+def _change(data: ScenarioData, family: str, key, amount: float) -> str:
     if family == "capacity":
         c, r = key
         res = next(x for x in data.instance.resources if x.id == r)

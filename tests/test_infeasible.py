@@ -194,14 +194,42 @@ def test_raising_a_capacity_is_offered_where_derived_rows_would_hide_it():
 
 
 def test_fixed_host_without_a_linkage_partner():
-    """Fixing y can leave a row with no variables (y_parts,west = 1 ≤ nothing in reach): the
-    scenario is infeasible, diagnosed, never a crash."""
+    """Fixing y can leave a row with no variables (y_parts,west = 1 ≤ nothing in reach: assembly
+    may go to hub or east, 50 and 100 km from west, beyond 30 minutes): the scenario is
+    infeasible and diagnosed, never a crash. The one change is the linkage of west's parts, a
+    host the planner fixed, and the sentence says so."""
     doc = tiny(
         fixed={"host": [["parts", "west"]]},
         linkage={"max_minutes": 30, "pairs": [["parts", "assembly"]]},
     )
-    text = diagnosis(doc)
-    assert "no plan meets every requirement" in text
+    assert diagnosis(doc).splitlines()[1:] == [
+        "let 'parts' in west go without a host of 'assembly' within reach; "
+        "or revisit fixed, which has west host 'parts'"
+    ]
+
+
+def test_a_change_at_a_fixed_host_names_the_fixed_decision():
+    """Parts (min_scale 2, 1 ha a unit) is fixed in west, which holds 1 ha. Running 1 below
+    min_scale counts 1/2, one more ha 1/1: the first, and since the diagnosis keeps `fixed` as
+    given, it names the decision behind it. A capacity change names the city's fixed hosts; a
+    min_scale change only the segment's own."""
+    doc = tiny(fixed={"host": [["parts", "west"]]})
+    city(doc, "west")["capacity"] = {"land": 1}
+    assert diagnosis(doc).splitlines()[1:] == [
+        "let 'parts' run 1 below its min_scale in west; "
+        "or revisit fixed, which has west host 'parts'"
+    ]
+    data = load_document(doc).scenarios["only"]
+    assert _sentence(data, "capacity", ("west", "land"), 1.0) == (
+        "+1 ha of Industrial land in west (capacity 1 → 2); "
+        "or revisit fixed, which has west host 'parts'"
+    )
+    assert _sentence(data, "capacity", ("east", "land"), 1.0) == (
+        "+1 ha of Industrial land in east (capacity 8 → 9)"
+    )
+    assert _sentence(data, "host_lower", ("assembly", "west"), 1.0) == (
+        "let 'assembly' run 1 below its min_scale in west"
+    )
 
 
 def test_an_import_forced_by_the_planners_own_policies_names_them():
