@@ -1,6 +1,6 @@
 """A Gilmore–Lawler branch-and-bound for the QAP files of the benchmark set: a yardstick for
 what a bound recomputed at every node of the search does on the instances that the tool's MIP
-proves through the general model (README, Performance).
+proves through the general model (benchmarks/README.md).
 
     python -m benchmarks.gilmore_lawler benchmarks/data/nug8.txt benchmarks/data/tai9a.txt
     python -m benchmarks.gilmore_lawler --floors lp --incumbent 214 benchmarks/data/nug8.txt

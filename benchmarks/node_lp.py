@@ -1,7 +1,7 @@
 """What one node of a branch-and-bound of the tool's own would cost in LP time: the model's LP
 relaxation (default formulation, kept in one HiGHS instance, `solvers.highs.WarmLP`) re-solved
 from its last basis after the hosts of some one-host segments are fixed, as at a node of such a
-search (README, Performance).
+search (benchmarks/README.md).
 
     python -m benchmarks.node_lp nug8 tai9a --nodes 200
 
