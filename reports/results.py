@@ -18,43 +18,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from models.objective import TERMS
-
-# Kinds of value. In a CSV file: text (not empty), a finite number, a finite number or an empty
-# cell, 0 or 1, a count (0, 1, 2, …), or anything (not checked). In a JSON file: text, a finite
-# number (never true or false), an object, or a list of text; "… or null" also allows null.
+# Kinds of value in a CSV file: text (not empty), a finite number, a finite number or an empty
+# cell, 0 or 1, a count (0, 1, 2, …), or anything (not checked). JSON files are checked by
+# pydantic models (`Checked`).
 TEXT, NUMBER, NUMBER_OR_EMPTY, FLAG, ANY = "text", "a number", "a number or empty", "0 or 1", "any"
 COUNT = "a count"
-OBJECT, TEXTS = "an object", "a list of text"
-
-
-def or_null(kind: str) -> str:
-    return f"{kind} or null"
-
-
-SUMMARY_FIELDS = {
-    "scenario": TEXT,
-    "status": TEXT,
-    "terms": OBJECT,
-    "seconds": OBJECT,
-    "seconds.total": NUMBER,
-    "hosts": OBJECT,
-    "objective": or_null(NUMBER),
-    "bound": or_null(NUMBER),
-    "gap": or_null(NUMBER),
-}
-"""Fields of summary.json that the reports and comparison.csv read, with their kinds; "a.b" is
-field b of the object a. Each must be present."""
-SUMMARY_OPTIONAL = {
-    "name": or_null(TEXT),
-    "description": or_null(TEXT),
-    "instance_fingerprint": or_null(TEXT),
-    "diagnosis": or_null(TEXTS),
-    "duplicated_segments": or_null(OBJECT),
-    **{f"terms.{term}": or_null(NUMBER) for term in TERMS},
-}
-"""Fields of summary.json read when present (results of older versions may lack them)."""
 
 SHOWN = 5
 """Ids (or damaged values) named at most in one message."""
@@ -199,6 +169,74 @@ def _repeated_keys(raw: pd.DataFrame, key: tuple[str, ...]) -> list[str]:
     ]
 
 
+class Checked(BaseModel):
+    """The fields of a JSON result file that a report reads, with their kinds: numbers finite,
+    true and false not numbers, nothing converted. Fields not listed are allowed, unchecked."""
+
+    model_config = ConfigDict(strict=True, allow_inf_nan=False, extra="allow")
+
+
+class Seconds(Checked):
+    total: float
+
+
+class PlanSummary(Checked):
+    """What the reports and comparison.csv read of a scenario's summary.json (SPEC §5)."""
+
+    scenario: str
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    terms: dict[str, float | None]
+    seconds: Seconds
+    hosts: dict
+    # absent in results of older versions
+    name: str | None = None
+    description: str | None = None
+    instance_fingerprint: str | None = None
+    diagnosis: list[str] | None = None
+    duplicated_segments: dict | None = None
+
+
+KINDS = {
+    "model_type": "an object",
+    "dict_type": "an object",
+    "list_type": "a list",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "finite_number": "a finite number",
+    "bool_type": "true or false",
+    "greater_than_equal": "0 or more",
+    "less_than_equal": "0 or 1",
+    "too_short": "a pair [low, high]",
+    "too_long": "a pair [low, high]",
+}
+"""What a field must be, by pydantic's error type."""
+
+
+def check_json(model: type[Checked], payload: dict, path: Path, fix: str) -> None:
+    """Raise ReportInputError naming, by its place in the file (`terms.transport`), every field
+    of `payload` that `model` does not accept."""
+    try:
+        model.model_validate(payload)
+    except ValidationError as err:
+        wrong = [_problem(e) for e in err.errors()]
+        more = f"; and {len(wrong) - SHOWN} more" if len(wrong) > SHOWN else ""
+        raise ReportInputError(
+            f"{path}: damaged ({'; '.join(wrong[:SHOWN])}{more}) — {fix}"
+        ) from None
+
+
+def _problem(error: dict) -> str:
+    place = ".".join(map(str, error["loc"]))
+    if error["type"] == "missing":
+        return f"{place} is missing"
+    kind = KINDS.get(error["type"], error["msg"].lower())
+    return f"{place} is {json_value(error['input'])}, not {kind}"
+
+
 def read_summary(folder: Path, instance: Path | None = None) -> dict | None:
     """The summary.json of a scenario folder, checked; None when there is none (not solved).
     `instance` is the instance file named in the fix."""
@@ -207,22 +245,7 @@ def read_summary(folder: Path, instance: Path | None = None) -> dict | None:
         return None
     fix = rerun_fix(folder, instance)
     summary = read_json(path, fix)
-    missing, wrong, bad = [], [], set()
-    for name, kind in {**SUMMARY_FIELDS, **SUMMARY_OPTIONAL}.items():
-        value, parent = _field(summary, name), name.rpartition(".")[0]
-        if parent in bad:  # its object is already named
-            continue
-        if value is ...:
-            if name in SUMMARY_FIELDS:
-                missing.append(name)
-                bad.add(name)
-        elif not _is(kind, value):
-            wrong.append(f"{name} is {json_value(value)}, not {kind}")
-            bad.add(name)
-    problems = [f"incomplete (no valid {', '.join(missing)})"] if missing else []
-    problems += [f"damaged ({'; '.join(wrong)})"] if wrong else []
-    if problems:
-        raise ReportInputError(f"{path}: {'; '.join(problems)} — {fix}")
+    check_json(PlanSummary, summary, path, fix)
     if summary["scenario"] != folder.name:
         raise ReportInputError(
             f"{path}: belongs to scenario {summary['scenario']!r}, not {folder.name!r} — {fix}"
@@ -234,35 +257,6 @@ def json_value(value: Any) -> str:
     """A JSON value as a message shows it: its JSON text, cut after 40 characters."""
     shown = json.dumps(value, ensure_ascii=False, default=str)
     return shown if len(shown) <= 40 else shown[:39] + "…"
-
-
-def _field(payload: dict, name: str) -> Any:
-    """The field "a.b" (field b of the object a) of a JSON object; ... when absent."""
-    value: Any = payload
-    for part in name.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return ...
-        value = value[part]
-    return value
-
-
-def _is(kind: str, value: Any) -> bool:
-    """Whether a JSON value is of `kind` (numbers finite, true and false not numbers)."""
-    if kind.endswith(" or null") and value is None:
-        return True
-    kind = kind.removesuffix(" or null")
-    if kind == TEXT:
-        return isinstance(value, str)
-    if kind == OBJECT:
-        return isinstance(value, dict)
-    if kind == TEXTS:
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an integer too large for a float
-        return False
 
 
 def unknown_ids(found: Mapping[str, Iterable], known: Mapping[str, Iterable]) -> list[str]:

@@ -11,18 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from reports.results import SHOWN, ReportInputError, json_value
+from reports.results import Checked, check_json
 
 Count = Annotated[int, Field(ge=0)]
 
 
-class _Read(BaseModel):
-    model_config = ConfigDict(strict=True, allow_inf_nan=False, extra="allow")
-
-
-class Percentiles(_Read):
+class Percentiles(Checked):
     min: float
     p5: float
     p25: float
@@ -33,31 +29,31 @@ class Percentiles(_Read):
     mean: float
 
 
-class Base(_Read):
+class Base(Checked):
     status: str
     objective: float | None
     gap: float | None = None
     reason: str
 
 
-class Failure(_Read):
+class Failure(Checked):
     status: str
     reason: str
     count: Count
 
 
-class Failed(_Read):
+class Failed(Checked):
     count: Count
     by_status: dict[str, Count]
     reasons: list[Failure]
 
 
-class KeptInfeasible(_Read):
+class KeptInfeasible(Checked):
     reason: str
     count: Count
 
 
-class Regret(_Read):
+class Regret(Checked):
     samples: Count
     proven: Count
     unproven: Count
@@ -68,14 +64,14 @@ class Regret(_Read):
     relative: Percentiles | None
 
 
-class Contested(_Read):
+class Contested(Checked):
     segment: str
     city: str
     share: float
     base_host: Annotated[int, Field(ge=0, le=1)]
 
 
-class ScenarioSweep(_Read):
+class ScenarioSweep(Checked):
     base: Base
     samples: Count
     solved: Count
@@ -86,17 +82,17 @@ class ScenarioSweep(_Read):
     contested: list[Contested]
 
 
-class Vary(_Read):
+class Vary(Checked):
     path: str
     relative: Annotated[list[float], Field(min_length=2, max_length=2)]
     common: bool = False
 
 
-class Run(_Read):
+class Run(Checked):
     samples_per_minute: float | None = None
 
 
-class SweepSummary(_Read):
+class SweepSummary(Checked):
     instance: str | None = None
     sweep: str | None = None
     instance_fingerprint: str | None = None
@@ -108,38 +104,6 @@ class SweepSummary(_Read):
     run: Run | None = None
 
 
-KINDS = {
-    "model_type": "an object",
-    "dict_type": "an object",
-    "list_type": "a list",
-    "string_type": "text",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "finite_number": "a finite number",
-    "bool_type": "true or false",
-    "greater_than_equal": "0 or more",
-    "less_than_equal": "0 or 1",
-    "too_short": "a pair [low, high]",
-    "too_long": "a pair [low, high]",
-}
-"""What a field must be, by pydantic's error type."""
-
-
-def _problem(error: dict) -> str:
-    place = ".".join(map(str, error["loc"]))
-    if error["type"] == "missing":
-        return f"{place} is missing"
-    kind = KINDS.get(error["type"], error["msg"].lower())
-    return f"{place} is {json_value(error['input'])}, not {kind}"
-
-
 def check_summary(payload: dict, path: Path, fix: str) -> None:
     """Raise ReportInputError naming every field of `payload` the report cannot use."""
-    try:
-        SweepSummary.model_validate(payload)
-    except ValidationError as err:
-        wrong = [_problem(e) for e in err.errors()]
-        more = f"; and {len(wrong) - SHOWN} more" if len(wrong) > SHOWN else ""
-        raise ReportInputError(
-            f"{path}: damaged ({'; '.join(wrong[:SHOWN])}{more}) — {fix}"
-        ) from None
+    check_json(SweepSummary, payload, path, fix)
