@@ -313,6 +313,20 @@ CHECKS: list[Callable[[Instance], list[Problem]]] = [
 ]
 
 
+ID_CHECKS = [
+    unique_ids,
+    scenario_ids_free,
+    scenario_ids_fit_a_folder,
+    area_not_a_city_id,
+    known_references,
+]
+"""The checks that read ids only, not values."""
+
+
+def check_ids(inst: Instance) -> list[Problem]:
+    return [p for check in ID_CHECKS for p in check(inst)]
+
+
 def check_instance(inst: Instance) -> list[Problem]:
     """Run every check and return all their problems together."""
     problems = [p for check in CHECKS for p in check(inst)]

@@ -17,6 +17,10 @@ class PathError(ValueError):
     """A dotted path that matches nothing, or a value that cannot be applied there."""
 
 
+FIXED_KEYS = {"schema_version": "the format's version", "scenarios": "the list of scenarios"}
+"""Top-level keys no scenario changes (a `*` at the top level passes over them)."""
+
+
 @dataclass(frozen=True)
 class Match:
     """One place a path points at: `container[key]`, with a readable location."""
@@ -33,7 +37,9 @@ def _children(node: Any, part: str, location: str) -> Iterator[tuple[dict | list
             if part == "*" or item_id == part:
                 yield node, i, f"{location}[{item_id if item_id is not None else i}]"
     elif isinstance(node, dict):
-        keys = list(node) if part == "*" else [part] if part in node else []
+        keys = [part] if part in node else []
+        if part == "*":
+            keys = [k for k in node if location or k not in FIXED_KEYS]
         for key in keys:
             yield node, key, f"{location}.{key}" if location else key
 
@@ -48,6 +54,11 @@ def find(document: dict, path: str, create: bool = False) -> list[Match]:
     parts = path.split(".")
     if not path or any(not p for p in parts):
         raise PathError(f"path '{path}' is malformed — write parts separated by single dots")
+    if parts[0] in FIXED_KEYS:
+        raise PathError(
+            f"path '{path}' would change {FIXED_KEYS[parts[0]]}, "
+            "which is the same in every scenario"
+        )
     frontier: list[tuple[Any, str]] = [(document, "")]
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
@@ -81,6 +92,11 @@ def apply_set(document: dict, path: str, value: Any) -> list[str]:
     replaced only by another of its kind (a path that stops short of a field is an error)."""
     matches = find(document, path, create=True)
     for m in matches:
+        if m.key == "id":
+            raise PathError(
+                f"path '{path}' would change the id {m.location}: an id names the same city, "
+                "segment or chain in every scenario"
+            )
         current = m.container.get(m.key) if isinstance(m.container, dict) else m.container[m.key]
         if isinstance(current, dict | list) and not isinstance(value, type(current)):
             kind = "an item" if isinstance(current, dict) else "a list"

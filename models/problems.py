@@ -49,7 +49,8 @@ def locate(document: Any, loc: tuple) -> str:
     for key in loc:
         if isinstance(key, int):
             item_id = node[key].get("id") if _is_item(node, key) else None
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{item_id if item_id else key}]"]
+            label = item_id if isinstance(item_id, str) and item_id else key  # an id, or its place
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{label}]"]
             node = node[key] if isinstance(node, list) and key < len(node) else None
         elif isinstance(node, dict) or (node is None and key != "[key]"):
             parts.append(str(key))

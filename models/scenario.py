@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from models.checks import check_instance, policies_known
+from models.checks import check_ids, check_instance, policies_known
 from models.data import ScenarioData, TooManyRoutes, derive
 from models.paths import PathError, apply_scale, apply_set
 from models.policies import POLICIES
@@ -62,7 +62,7 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise fail(
             Problem(
                 f"line {err.lineno}, column {err.colno}",
-                f"JSON syntax error: {err.msg}",
+                f"JSON syntax error: {err.msg}{AT_POSITION if err.msg.endswith(' at') else ''}",
                 "fix the JSON at that position (a missing comma or quote is common)",
             )
         ) from None
@@ -81,6 +81,9 @@ def read_document(path: Path, kind: str = "an instance") -> dict:
         raise InvalidInstance(problems, str(path))
     return document
 
+
+AT_POSITION = " this position"
+"""Ends the JSON parser's "Unterminated string starting at", whose position is the location."""
 
 MAX_DEPTH = 50
 """Nesting deeper than any instance needs (about 6 levels) is refused before it reaches code
@@ -167,21 +170,49 @@ def parse(document: dict, prefix: str = "") -> tuple[Instance | None, list[Probl
         return None, from_validation_error(err, document, Instance, prefix, joiner=" gives ")
 
 
-def without_schema_errors(document: dict) -> Instance | None:
-    """The document with every key that breaks the schema removed, if that makes it valid.
+STAND_INS = {"schema_version": 1, "name": "?", "output": 1.0, "km": 1.0}
+"""Required fields whose rejected value is replaced by a valid one (the others are removed), so
+that the checks of ids can still run; an id has no stand-in."""
+
+
+def without_schema_errors(document: dict) -> tuple[Instance | None, bool]:
+    """The document with every key that breaks the schema removed, if that makes it valid, and
+    whether a required value had to be replaced by a stand-in (STAND_INS).
 
     Lets the semantic checks run even when the schema fails, so that one pass reports both kinds
-    of problem. Required values cannot be removed: then there is nothing more to check.
+    of problem. A required value without a stand-in (an id) cannot be removed: then there is
+    nothing more to check.
     """
-    pruned = copy.deepcopy(document)
+    pruned, stood_in = copy.deepcopy(document), False
     for _ in range(5):
         try:
-            return Instance.model_validate(pruned)
+            return Instance.model_validate(pruned), stood_in
         except ValidationError as err:
             for e in err.errors():
-                if e["type"] == "missing" or not _remove(pruned, e["loc"]):
-                    return None
-    return None
+                if _stand_in(pruned, e["loc"]):
+                    stood_in = True
+                elif e["type"] == "missing" or not _remove(pruned, e["loc"]):
+                    return None, stood_in
+    return None, stood_in
+
+
+def _stand_in(document: Any, loc: tuple) -> bool:
+    """Replace the value at `loc` by its stand-in, where its field has one."""
+    parent = _node(document, loc[:-1])
+    if not isinstance(parent, dict) or loc[-1] not in STAND_INS or loc[-1] not in parent:
+        return False
+    parent[loc[-1]] = STAND_INS[loc[-1]]
+    return True
+
+
+def _node(document: Any, loc: tuple) -> Any:
+    node = document
+    for key in loc:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _inside(problem: Problem, schema_problems: list[Problem]) -> bool:
@@ -194,12 +225,7 @@ def _inside(problem: Problem, schema_problems: list[Problem]) -> bool:
 
 
 def _remove(document: Any, loc: tuple) -> bool:
-    node = document
-    for key in loc[:-1]:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            return False
+    node = _node(document, loc[:-1])
     if isinstance(node, dict) and loc[-1] in node:
         del node[loc[-1]]
         return True
@@ -216,37 +242,54 @@ def merged_policies(base: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
 
 def resolve_document(document: dict, scenario: Scenario) -> tuple[dict, list[Problem]]:
     """The base document with the scenario's `set` and `scale` applied."""
+    resolved, problems, _ = _changed(document, scenario)
+    return resolved, problems
+
+
+def _changed(document: dict, scenario: Scenario) -> tuple[dict, list[Problem], dict[str, str]]:
+    """The base document with the scenario's `set` and `scale` applied, the problems of their
+    paths, and which change gave each value changed ({location: "scale 'path' (× 0.5)"})."""
     resolved = copy.deepcopy(document)
     resolved.pop("scenarios", None)
-    problems = []
+    problems, made = [], {}
     where = f"scenarios[{scenario.id}]"
-    for path, value in scenario.set.items():
+    changes = [
+        *(("set", path, value, apply_set, "") for path, value in scenario.set.items()),
+        *(("scale", path, f, apply_scale, f" (× {f:g})") for path, f in scenario.scale.items()),
+    ]
+    for kind, path, value, apply, note in changes:
         try:
-            apply_set(resolved, path, value)
+            for location in apply(resolved, path, value):
+                made[location] = f"{where}.{kind} '{path}'{note}"
         except PathError as err:
-            problems.append(Problem(f"{where}.set", str(err), "correct the path"))
-    for path, factor in scenario.scale.items():
-        try:
-            apply_scale(resolved, path, factor)
-        except PathError as err:
-            problems.append(Problem(f"{where}.scale", str(err), "correct the path"))
-    return resolved, problems
+            problems.append(Problem(f"{where}.{kind}", str(err), "correct the path"))
+    return resolved, problems, made
+
+
+def _made_by(problem: Problem, where: str, made: dict[str, str]) -> Problem:
+    """A problem of the resolved scenario, located in it ('<where> gives <location>'); where a
+    change of the scenario gave the value, the fix names that change."""
+    at = problem.location
+    source = next((made[m] for m in made if at == m or at.startswith(m + ".")), None)
+    fix = f"change {source}, which gives this value" if source else problem.fix
+    located = where if at == "(top level)" else f"{where} gives {at}"
+    return Problem(located, problem.message, fix)
 
 
 def resolve(instance: Instance, scenario: Scenario) -> tuple[ScenarioData | None, list[Problem]]:
     """Resolve one scenario: apply its changes, re-validate, check, merge policies, derive."""
     where = f"scenarios[{scenario.id}]"
     base_doc = instance.model_dump(by_alias=True, exclude={"scenarios"})
-    document, problems = resolve_document(base_doc, scenario)
+    document, problems, made = _changed(base_doc, scenario)
     if problems:
         return None, problems
-    resolved, problems = parse(document, prefix=where)
+    resolved, problems = parse(document)
     if resolved is None:
-        return None, problems
+        return None, [_made_by(p, where, made) for p in problems]
     # base policies the scenario replaces or switches off are checked as the scenario gives them
     kept = {k: v for k, v in resolved.policies.items() if k not in scenario.policies}
     problems = [
-        Problem(f"{where} gives {p.location}", p.message, p.fix)
+        _made_by(p, where, made)
         for p in check_instance(resolved.model_copy(update={"policies": kept}))
     ]
     policies = merged_policies(resolved.policies, scenario)
@@ -265,9 +308,11 @@ def load_document(document: dict, path: Path | None = None) -> LoadedInstance:
     source = str(path) if path else "instance"
     instance, problems = parse(document)
     if instance is None:
-        pruned = without_schema_errors(document)
+        pruned, stood_in = without_schema_errors(document)
         if pruned is not None:
-            problems += [p for p in check_instance(pruned) if not _inside(p, problems)]
+            # with a stand-in value, only what does not depend on values: the ids
+            found = check_ids(pruned) if stood_in else check_instance(pruned)
+            problems += [p for p in found if not _inside(p, problems)]
         raise InvalidInstance(problems, source)
     problems = check_instance(instance)
     if problems:

@@ -326,6 +326,46 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         lambda d: scenario(d, policies={"keep_existing": {"min_shar": 0.5}}),
         ["policies.keep_existing.min_shar", "'min_share'"],
     ),
+    (
+        "scenario renaming an id",
+        lambda d: scenario(d, set={"cities.west.id": "north"}),
+        ["scenarios[extra].set", "would change the id cities[west].id"],
+    ),
+    (
+        "scenario changing the scenarios",
+        lambda d: scenario(d, set={"scenarios": []}),
+        ["scenarios[extra].set", "would change the list of scenarios"],
+    ),
+    (
+        "scenario changing the format's version",
+        lambda d: scenario(d, scale={"schema_version": 2}),
+        ["scenarios[extra].scale", "would change the format's version"],
+    ),
+    (
+        "scenario scaling a count to a fraction",
+        lambda d: (
+            seg(d, "assembly").update(max_hosts=1),
+            scenario(d, scale={"chains.kit.segments.assembly.max_hosts": 1.5}),
+        ),
+        [
+            "scenarios[extra] gives chains[kit].segments[assembly].max_hosts",
+            "change scenarios[extra].scale 'chains.kit.segments.assembly.max_hosts' (× 1.5), "
+            "which gives this value",
+        ],
+    ),
+    (
+        "scenario setting a value that breaks a rule",
+        lambda d: scenario(d, set={"chains.kit.segments.parts.min_scale": 50}),
+        [
+            "min_scale 50 exceeds planned output 6",
+            "change scenarios[extra].set 'chains.kit.segments.parts.min_scale', which gives",
+        ],
+    ),
+    (
+        "id that is not text",
+        lambda d: city(d, "west").update(id=5),
+        ["cities[2].id", "got 5"],
+    ),
 ]
 
 
@@ -340,6 +380,32 @@ def test_each_rule_names_the_item_and_the_fix(rule, change, fragments):
         assert fragment in report, f"{rule}: {fragment!r} missing from\n{report}"
     assert "pydantic" not in report and "errors.pydantic.dev" not in report
     assert " — " in report, f"{rule}: no fix offered\n{report}"
+
+
+def test_a_rejected_output_does_not_hide_unknown_ids():
+    """A required value the schema rejects (an output) gets a stand-in, so that the check of ids
+    still runs; the checks that read values do not (min_scale 2 would exceed a stand-in output of
+    1: no such problem is reported)."""
+    doc = copy.deepcopy(TINY)
+    seg(doc, "parts")["output"] = -1
+    doc["transport"]["gateway"] = "north"
+    seg(doc, "assembly")["eligible_cities"] = ["hub", "nowhere"]
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    found = [(p.location, p.message) for p in err.value.problems]
+    assert len(found) == 3, found
+    assert found[0][0] == "chains[kit].segments[parts].output"
+    assert ("transport.gateway", "unknown city 'north'") in found
+    assert ("chains[kit].segments[assembly].eligible_cities", "unknown city 'nowhere'") in found
+
+
+def test_a_scale_at_the_top_level_passes_over_the_version():
+    doc = copy.deepcopy(TINY)
+    scenario(doc, scale={"*": 2})
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert "path '*' matches no number to scale" in err.value.report()
+    assert "schema_version" not in err.value.report()
 
 
 def test_all_problems_reported_together():
@@ -364,6 +430,17 @@ def test_json_syntax_error_names_line_and_column(tmp_path):
     with pytest.raises(InvalidInstance) as err:
         load(path)
     assert "line 4, column 3" in err.value.report()
+
+
+def test_json_cut_short_names_where_the_string_starts(tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_text('{\n  "schema_version": 1,\n  "name": "x', encoding="utf-8")
+    with pytest.raises(InvalidInstance) as err:
+        load(path)
+    assert (
+        "line 3, column 11: JSON syntax error: Unterminated string starting at this position"
+        in (err.value.report())
+    )
 
 
 def test_markets_with_a_rejected_share_are_not_also_said_to_miss_their_sum():
