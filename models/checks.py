@@ -28,17 +28,21 @@ def _seg_loc(chain: str, seg: str) -> str:
 
 def unique_ids(inst: Instance) -> list[Problem]:
     """Ids are unique within their kind (segments across all chains)."""
-    kinds = {
-        "resources": [r.id for r in inst.resources],
-        "cities": [c.id for c in inst.cities],
-        "chains": [c.id for c in inst.chains],
-        "segments": [s.id for _, s in inst.segments()],
-        "scenarios": [s.id for s in inst.scenarios],
+    places = {  # (id, the list that holds it)
+        "resources": [(r.id, "resources") for r in inst.resources],
+        "cities": [(c.id, "cities") for c in inst.cities],
+        "chains": [(c.id, "chains") for c in inst.chains],
+        "segments": [(s.id, f"chains[{ch.id}].segments") for ch, s in inst.segments()],
+        "scenarios": [(s.id, "scenarios") for s in inst.scenarios],
     }
     return [
-        Problem(kind, f"id '{i}' appears {n} times", "give each item its own id")
-        for kind, ids in kinds.items()
-        for i, n in Counter(ids).items()
+        Problem(
+            ", ".join(dict.fromkeys(where for j, where in ids if j == i)),
+            f"id '{i}' appears {n} times",
+            "give each item its own id",
+        )
+        for ids in places.values()
+        for i, n in Counter(j for j, _ in ids).items()
         if n > 1
     ]
 
@@ -87,6 +91,9 @@ def scenario_ids_fit_a_folder(inst: Instance) -> list[Problem]:
     ]
 
 
+DECLARED_IN = {"resource": "resources", "city": "cities", "segment": "a chain's segments"}
+
+
 def _unknown(names: Iterable[str], known: set[str], where: str, what: str) -> list[Problem]:
     """A problem for each name that is not among the known ids, suggesting the nearest."""
     problems = []
@@ -97,7 +104,7 @@ def _unknown(names: Iterable[str], known: set[str], where: str, what: str) -> li
         if near:
             fix = f"did you mean '{near[0]}'?"
         elif not known:
-            fix = f"declare the {what} first"
+            fix = f"declare it in {DECLARED_IN.get(what, 'the instance')} first"
         else:
             listing = sorted(known)
             fix = f"use one of: {', '.join(listing[:12])}" + (" ..." if len(listing) > 12 else "")

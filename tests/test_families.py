@@ -138,6 +138,23 @@ def test_capacity():
     assert prices.loc[("a", "land"), "shadow_price"] == pytest.approx(0.5)
 
 
+def test_capacity_of_each_resource():
+    """a holds 100 ha but may emit 4; s (10 units, 1 ha and 1 t a unit) is sold in a: emissions
+    bind, 6 units are made in b and shipped (100 km at 0.01): cost 6. One more t in a keeps one
+    more unit there: emissions' price 1, land's 0."""
+    cities = two_cities()
+    cities["cities"][0]["capacity"] = {"land": 100, "emissions": 4}
+    seg = segment(
+        "s", 10, transport_cost=T, markets={"a": 1}, resource_use={"land": 1, "emissions": 1}
+    )
+    run = solve(instance(segments=[seg], **cities))
+    assert run.result.objective == pytest.approx(6)
+    assert output_of(run, "s", "a") == pytest.approx(4)
+    prices = run.solution.shadow_prices.set_index(["city", "resource"]).shadow_price
+    assert prices[("a", "emissions")] == pytest.approx(1)
+    assert prices[("a", "land")] == pytest.approx(0)
+
+
 def test_capacity_price_beside_a_one_host_supplier():
     """a holds 15 ha, b 100. s (10 units, min_scale 10: one host; setup 50 in b, free in a) feeds
     j (10 units, one unit of s each, sold half in a, half in b, shipped free); 1 ha a unit each.

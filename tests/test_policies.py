@@ -20,16 +20,17 @@ def with_policy(doc: dict, policies: dict) -> dict:
     return {**doc, "scenarios": [{"id": "off"}, {"id": "on", "policies": policies}]}
 
 
-def test_balance():
+@pytest.mark.parametrize("listed", [{"roles": ["periphery"]}, {"cities": ["b"]}])
+def test_balance(listed):
     """VA rate 0.5, all sold in core a; a has 300 people, b 100 (P = 400). Off: all made in a,
-    cost 0. Periphery b at least 0.5 x the area VA per capita: 400 · 0.5 x_b ≥ 0.5 · 100 · 5,
-    x_b ≥ 1.25, shipped to a: cost 1.25."""
+    cost 0. Periphery b (listed by its role, or by name) at least 0.5 x the area VA per capita:
+    400 · 0.5 x_b ≥ 0.5 · 100 · 5, x_b ≥ 1.25, shipped to a: cost 1.25."""
     seg = segment("s", 10, value_added_rate=0.5, transport_cost=T, markets={"a": 1})
     cities = two_cities()
     cities["cities"][0]["population"] = 300
     doc = with_policy(
         instance(segments=[seg], **cities),
-        {"balance": {"min_ratio": 0.5, "roles": ["periphery"]}},
+        {"balance": {"min_ratio": 0.5, **listed}},
     )
     assert solve(doc, "off").result.objective == pytest.approx(0)
     run = solve(doc, "on")
@@ -71,6 +72,32 @@ def test_linkage():
     assert run.solution.hosts["p"] == ["b"]
 
 
+def test_linkage_partner_in_the_same_city():
+    """R&D may go to a (setup 1) or c (setup 5); p only in c, 120 km (60 minutes) from a. Off:
+    R&D in a, cost 1. Linked within 30 minutes: R&D in c, p's own city, which is within reach
+    (0 minutes): cost 5."""
+    doc = instance(
+        cities=[city("a", role="core"), city("c")],
+        segments=[
+            segment(
+                "rd",
+                1,
+                eligible_cities=["a", "c"],
+                setup_cost_by_city={"c": 5},
+                setup_cost=1,
+                markets={"c": 1},
+            ),
+            segment("p", 10, eligible_cities=["c"], markets={"c": 1}),
+        ],
+        transport={"distances": [{"from": "a", "to": "c", "km": 120}], "speed_kmh": 120},
+    )
+    doc = with_policy(doc, {"linkage": {"max_minutes": 30, "pairs": [["p", "rd"]]}})
+    assert solve(doc, "off").result.objective == pytest.approx(1)
+    run = solve(doc, "on")
+    assert run.status == Status.OPTIMAL and run.result.objective == pytest.approx(5)
+    assert run.solution.hosts["rd"] == ["c"]
+
+
 def test_linkage_times_run_from_the_first_segments_host():
     """Directed distances: b to a 60 km (30 minutes at 120 km/h), a to b 120 km (60 minutes).
     p only in b, R&D only in a, each sold where made: linked within 30 minutes from p's host to
@@ -109,6 +136,24 @@ def test_area_cap():
     # one more unit under the cap replaces half an imported unit: saves 1
     prices = run.solution.shadow_prices.set_index(["city", "resource"])
     assert prices.loc[("area", "emissions"), "shadow_price"] == pytest.approx(1)
+
+
+def test_area_cap_on_two_resources():
+    """s emits 2 and takes 1 ha a unit; the area may emit 6 and use 2 ha: land binds, 2 units
+    made, 8 imported at 2: cost 16 (the emissions cap alone would allow 3: 14). One more ha
+    replaces an imported unit: land's price 2, emissions' 0."""
+    seg = segment(
+        "s", 10, markets={"a": 1}, resource_use={"emissions": 2, "land": 1}, import_cost=2
+    )
+    doc = with_policy(
+        instance(segments=[seg], **two_cities()), {"area_cap": {"emissions": 6, "land": 2}}
+    )
+    run = solve(doc, "on")
+    assert run.result.objective == pytest.approx(16)
+    assert run.solution.imports == {"s": pytest.approx(8)}
+    prices = run.solution.shadow_prices.set_index(["city", "resource"]).shadow_price
+    assert prices[("area", "land")] == pytest.approx(2)
+    assert prices[("area", "emissions")] == pytest.approx(0)
 
 
 def test_keep_existing():
@@ -182,7 +227,10 @@ def test_fixed_host_in_ineligible_city_is_a_conflict():
     doc["chains"][0]["segments"][0]["excluded_cities"] = ["b"]
     run = solve(doc, "on")
     assert run.status == Status.INFEASIBLE
-    assert "not eligible" in run.diagnosis[0]
+    assert (
+        run.diagnosis[0]
+        == "fixed asks 'b' to host 's', but 'b' is not eligible for 's' (eligible: a)"
+    )
 
 
 def test_max_share():

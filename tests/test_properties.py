@@ -110,6 +110,8 @@ def instances(draw) -> dict:
         seg["min_scale"] = seg["output"] * draw(st.sampled_from([0, 0.1, 0.3, 0.6]))
         for t, a in seg["inputs"].items():
             use[int(t[1:])] += a * seg["output"]
+    # capacities and the area cap loose enough that every draw has a plan (the optimum is
+    # asserted); capacities that bind are drawn by the rich instances below
     total_land = sum(s["output"] * s["resource_use"]["land"] for s in segments)
     for c in cities:
         if draw(st.booleans()):

@@ -89,7 +89,10 @@ def test_city_id_area_is_refused_only_beside_an_area_cap(tmp_path):
     document["scenarios"].append({"id": "capped", "policies": {"area_cap": {"land": 5}}})
     with pytest.raises(InvalidInstance) as err:
         load(write(tmp_path, document))
-    assert "cities[area]: the id 'area' names the area-wide caps" in err.value.report()
+    assert (
+        "cities[area]: the id 'area' names the area-wide caps of area_cap in shadow_prices.csv "
+        "— give the city another id"
+    ) in err.value.report()
 
 
 def test_today_above_a_capacity_of_zero_is_reported_not_a_crash(tmp_path):

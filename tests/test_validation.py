@@ -79,12 +79,12 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "duplicate city id",
         lambda d: d["cities"].append(copy.deepcopy(city(d, "west"))),
-        ["cities", "'west' appears 2 times"],
+        ["cities: id 'west' appears 2 times — give each item its own id"],
     ),
     (
         "duplicate segment id",
         lambda d: d["chains"].append({"id": "kit2", "segments": [copy.deepcopy(seg(d, "parts"))]}),
-        ["'parts' appears 2 times"],
+        ["chains[kit].segments, chains[kit2].segments: id 'parts' appears 2 times"],
     ),
     (
         "duplicate scenario id",
@@ -117,6 +117,15 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["cities[east].capacity", "unknown resource 'water'"],
     ),
     (
+        "a resource used where none is declared",
+        lambda d: (
+            d.update(resources=[]),
+            [c.pop("capacity", None) for c in d["cities"]],
+            seg(d, "parts").update(resource_use={"land": 1}),
+        ),
+        ["segments[parts].resource_use: unknown resource 'land' — declare it in resources first"],
+    ),
+    (
         "unknown resource in resource_use",
         lambda d: seg(d, "parts")["resource_use"].update(energy=1),
         ["segments[parts].resource_use", "unknown resource 'energy'"],
@@ -144,7 +153,10 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "scenario id used by the results folder",
         lambda d: d["scenarios"][0].update(id="today"),
-        ["scenarios[today]", "the name of today's layout in the reports"],
+        [
+            "scenarios[today]",
+            "the name of today's layout in the reports — give the scenario another id",
+        ],
     ),
     (
         "scenario value of the wrong type",
@@ -154,7 +166,11 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "two distances for one undirected pair",
         lambda d: d["transport"]["distances"].append({"from": "east", "to": "hub", "km": 70}),
-        ["transport.distances[3]", "east–hub is 70 km here but 50 km in transport.distances[0]"],
+        [
+            "transport.distances[3]",
+            "east–hub is 70 km here but 50 km in transport.distances[0]",
+            "give the pair one distance, or set transport.directed true for one-way values",
+        ],
     ),
     (
         "a distance from a city to itself",
@@ -189,27 +205,42 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "market shares not summing to 1",
         lambda d: seg(d, "assembly").update(markets={"hub": 0.5, "east": 0.3}),
-        ["segments[assembly].markets", "sum to 0.8"],
+        ["segments[assembly].markets", "sum to 0.8, not 1 — make the shares add up to 1"],
     ),
     (
         "min_scale above output",
         lambda d: seg(d, "parts").update(min_scale=9),
-        ["segments[parts].min_scale", "min_scale 9 exceeds planned output 6"],
+        [
+            "segments[parts].min_scale",
+            "min_scale 9 exceeds planned output 6 — lower min_scale or raise output",
+        ],
     ),
     (
         "output below intermediate use",
         lambda d: seg(d, "parts").update(output=5),
-        ["segments[parts].output", "below its intermediate use 6"],
+        [
+            "segments[parts].output",
+            "below its intermediate use 6",
+            "raise the output or lower the input coefficients of its users",
+        ],
     ),
     (
         "no eligible city",
         lambda d: seg(d, "parts").update(excluded_cities=["east", "west"]),
-        ["segments[parts]", "no city is eligible"],
+        [
+            "segments[parts]",
+            "no city is eligible",
+            "widen eligible_cities, shorten excluded_cities or tag a city",
+        ],
     ),
     (
         "missing population for default markets",
         lambda d: city(d, "west").pop("population"),
-        ["cities[west].population", "population shares"],
+        [
+            "cities[west].population",
+            "population shares",
+            "give the population, or give those segments explicit 'markets'",
+        ],
     ),
     ("schema version", lambda d: d.update(schema_version=2), ["schema_version", "2"]),
     ("missing name", lambda d: d.pop("name"), ["name", "missing"]),
@@ -241,7 +272,10 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "scenario value breaking a rule",
         lambda d: scenario(d, set={"chains.kit.segments.parts.min_scale": 7}),
-        ["scenarios[extra]", "min_scale 7 exceeds planned output 6"],
+        [
+            "scenarios[extra] gives chains[kit].segments[parts].min_scale",
+            "min_scale 7 exceeds planned output 6",
+        ],
     ),
     (
         "negative scale factor",
@@ -309,7 +343,7 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
             and [s.update(markets={"hub": 1}) for ch in d["chains"] for s in ch["segments"]]
             and d.update(policies={"balance": {"min_ratio": 0.5, "roles": ["periphery"]}})
         ),
-        ["policies.balance", "hub, east, west have no population"],
+        ["policies.balance", "hub, east, west have no population — give every city its population"],
     ),
     (
         "balance naming no cities",
@@ -357,7 +391,7 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         "scenario setting a value that breaks a rule",
         lambda d: scenario(d, set={"chains.kit.segments.parts.min_scale": 50}),
         [
-            "min_scale 50 exceeds planned output 6",
+            "scenarios[extra] gives chains[kit].segments[parts].min_scale: min_scale 50 exceeds",
             "change scenarios[extra].set 'chains.kit.segments.parts.min_scale', which gives",
         ],
     ),
