@@ -165,6 +165,8 @@ def city_table(plan: Plan, payload: dict) -> str:
         )
         delta = change["cities"][c]["value_added_change"] if show_change else None
         cls = "up" if (delta or 0) > TOL else "down" if (delta or 0) < -TOL else ""
+        share = change["cities"][c]["value_added_share_change"] if show_change else None
+        share_cls = "up" if (share or 0) > TOL else "down" if (share or 0) < -TOL else ""
         rows.append(
             [
                 escape(city_label(plan.data, c)),
@@ -172,6 +174,7 @@ def city_table(plan: Plan, payload: dict) -> str:
                 fmt(bal["va_per_capita"].get(c), 3),
                 fmt(spec["krugman"].get(c), 2),
                 f'<span class="{cls}">{fmt(delta)}</span>' if show_change else "—",
+                f'<span class="{share_cls}">{_points(share)}</span>' if show_change else "—",
                 chips or '<span class="note">none</span>',
             ]
         )
@@ -182,9 +185,15 @@ def city_table(plan: Plan, payload: dict) -> str:
         f"VA per capita ({escape(payload['units']['va_per_capita'])})",
         "Krugman KSI",
         f"Δ VA vs reference ({escape(money)})",
+        "Δ share of area VA (points)",
         "segments hosted",
     ]
-    return table(head, rows, "city-table", numeric={1, 2, 3, 4})
+    return table(head, rows, "city-table", numeric={1, 2, 3, 4, 5})
+
+
+def _points(share: float | None) -> str:
+    """A change of share in percentage points, signed: +2.1; — when undefined."""
+    return "—" if share is None else f"{100 * share:+.1f}"
 
 
 def _used(utilisation: float | None) -> str:

@@ -325,11 +325,15 @@ def city_changes(
     reference_value_added: Mapping[str, float],
     cities: Sequence[str],
 ) -> dict[str, dict]:
-    """Per city: segments gained and lost against the reference, and the change in value added.
+    """Per city: segments gained and lost against the reference, and the change in value added,
+    in money and as a share of the area's value added (which growth of the whole area leaves
+    alone, where the money change carries it: plans against today's smaller outputs).
 
-    {city: {gained: [...], lost: [...], value_added_change: VA_c − VA_c(reference)}}.
-    A city gains when it hosts more segments or more value added than in the reference.
+    {city: {gained: [...], lost: [...], value_added_change: VA_c − VA_c(reference),
+    value_added_share_change: VA_c / VA − VA_c(reference) / VA(reference)}} (None without
+    value added on one side).
     """
+    share_now, share_before = _shares(value_added, cities), _shares(reference_value_added, cities)
     out = {}
     for c in cities:
         now = [s for s, hs in hosts.items() if c in hs]
@@ -339,8 +343,17 @@ def city_changes(
             "lost": [s for s in before if s not in now],
             "value_added_change": float(value_added.get(c, 0.0))
             - float(reference_value_added.get(c, 0.0)),
+            "value_added_share_change": (
+                share_now[c] - share_before[c] if share_now and share_before else None
+            ),
         }
     return out
+
+
+def _shares(value_added: Mapping[str, float], cities: Sequence[str]) -> dict[str, float]:
+    """Each city's share of the area's value added; empty when the area adds none."""
+    total = sum(float(value_added.get(c, 0.0)) for c in cities)
+    return {c: float(value_added.get(c, 0.0)) / total for c in cities} if total > TOL else {}
 
 
 def robustness(

@@ -59,6 +59,7 @@ def _units(comparison: Comparison) -> dict[str, str]:
         "quantity": u.output,
         "value_added": u.money,
         "value_added_change": u.money,
+        "value_added_share_change": "share",
         "va_per_capita": f"{u.money} per 万人",
         "population": "万人",
         "km": u.distance,
@@ -137,14 +138,16 @@ def cities_sheet(comparison: Comparison) -> pd.DataFrame:
     frame.insert(3, "role", [data[sid].city[c].role for sid, c in rows])
     frame.insert(4, "population", [data[sid].city[c].population for sid, c in rows])
     frame.insert(5, "output", frame.pop("output"))
-    krugman, change = [], []
+    krugman, change, share = [], [], []
     for sid, city in rows:
         payload = comparison.indicators[sid]
         krugman.append((payload["specialisation"]["krugman"]).get(city))
-        moved = payload["change"]
-        change.append(moved["cities"][city]["value_added_change"] if moved else None)
+        moved = payload["change"]["cities"][city] if payload["change"] else {}
+        change.append(moved.get("value_added_change"))
+        share.append(moved.get("value_added_share_change"))
     frame["krugman_index"] = krugman
     frame["value_added_change"] = change
+    frame["value_added_share_change"] = share
     for r in comparison.instance.resources:
         if f"capacity_{r.id}" in frame:
             cap = frame[f"capacity_{r.id}"].astype(float)

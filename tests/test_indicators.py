@@ -195,8 +195,26 @@ def test_change_against_reference():
         "rd": {"added": ["b"], "removed": []},
     }
     changes = ind.city_changes(now, ref, {"a": 5, "c": 2}, {"a": 7}, ["a", "b", "c"])
-    assert changes["c"] == {"gained": ["cells"], "lost": [], "value_added_change": 2.0}
+    # shares of the area's 7: a 5/7 and c 2/7, against a 7/7 before
+    assert changes["c"] == {
+        "gained": ["cells"],
+        "lost": [],
+        "value_added_change": 2.0,
+        "value_added_share_change": pytest.approx(2 / 7),
+    }
     assert changes["a"]["value_added_change"] == -2.0 and changes["b"]["gained"] == ["rd"]
+    assert changes["a"]["value_added_share_change"] == pytest.approx(-2 / 7)
+    assert changes["b"]["value_added_share_change"] == 0
+
+
+def test_a_share_change_leaves_out_growth_of_the_whole_area():
+    """Every city doubles: value added changes, shares do not; against an area that added
+    nothing, a share change is not defined."""
+    changes = ind.city_changes({}, {}, {"a": 6, "b": 2}, {"a": 3, "b": 1}, ["a", "b"])
+    assert [changes[c]["value_added_change"] for c in "ab"] == [3.0, 1.0]
+    assert [changes[c]["value_added_share_change"] for c in "ab"] == [0.0, 0.0]
+    changes = ind.city_changes({}, {}, {"a": 6, "b": 2}, {}, ["a", "b"])
+    assert changes["a"]["value_added_share_change"] is None
 
 
 def test_robustness_counts_scenarios_and_finds_safe_moves():

@@ -115,6 +115,24 @@ def test_overview_has_the_stacked_bars_indicator_charts_and_table(page):
     assert table and all(f"#plan-{s}" in table.group(0) for s in ["today", *SCENARIOS])
 
 
+def test_city_table_shows_each_citys_change_of_share_against_the_reference(results, page):
+    """The reference is `baseline`: green's change of each city's share of the area's value
+    added, in points, worked out here from the two plans' cities.csv."""
+    text, _ = page
+    section = text[text.index('id="plan-green"') :]
+    table = section[section.index('class="city-table"') : section.index("</table>")]
+    shares = {}
+    for sid in ("baseline", "green"):
+        va = pd.read_csv(results / sid / "cities.csv").set_index("city").value_added
+        shares[sid] = va / va.sum()
+    cells = re.findall(r'<td[^>]*><span class="(up|down|)">([^<]*)</span></td>', table)
+    points = [value for _, value in cells][1::2]  # after each city's change in money
+    expected = [
+        f"{100 * (shares['green'][c] - shares['baseline'][c]):+.1f}" for c in shares["green"].index
+    ]
+    assert points == expected and any(p != "+0.0" for p in points)
+
+
 def test_without_a_sweep_there_is_no_sweep_section(page):
     text, parsed = page
     assert "sweep" not in [a.get("id") for _, a in parsed.tags]
