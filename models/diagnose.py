@@ -159,13 +159,12 @@ def _import(data: ScenarioData, s: str, amount: float) -> str:
     return f"allow import of {num(amount)} of '{s}' ({room})"
 
 
-def _fixed_hosts(data: ScenarioData, c: str, segment: str | None = None) -> str:
-    """The planner's own `fixed` hosts in city c (of one segment, when given) as a closing
-    clause: the diagnosis keeps them as given, so a change it asks for may stem from them."""
+def _fixed_hosts(data: ScenarioData, c: str, concerned) -> str:
+    """The planner's own `fixed` hosts in city c of the segments `concerned(s)` picks, as a
+    closing clause: the diagnosis keeps them as given, so a change it asks for may stem from
+    them."""
     fixed = data.policies.get("fixed")
-    hosted = [s for s, city in fixed.host if city == c] if fixed else []
-    if segment is not None:
-        hosted = [s for s in hosted if s == segment]
+    hosted = [s for s, city in fixed.host if city == c and concerned(s)] if fixed else []
     if not hosted:
         return ""
     names = ", ".join(f"'{s}'" for s in dict.fromkeys(hosted))
@@ -177,10 +176,11 @@ def _sentence(data: ScenarioData, family: str, key, amount: float) -> str:
 
 
 def _cause(data: ScenarioData, family: str, key) -> str:
-    if family == "capacity":
-        return _fixed_hosts(data, key[0])
+    if family == "capacity":  # the fixed hosts that use the resource
+        c, r = key
+        return _fixed_hosts(data, c, lambda s: data.segment[s].resource_use.get(r, 0) > 0)
     if family in ("host_lower", "linkage"):  # keys (segment, city) and (segment, city, partner)
-        return _fixed_hosts(data, key[1], key[0])
+        return _fixed_hosts(data, key[1], lambda s: s == key[0])
     return ""
 
 

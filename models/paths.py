@@ -101,9 +101,26 @@ def apply_set(document: dict, path: str, value: Any) -> list[str]:
         if isinstance(current, dict | list) and not isinstance(value, type(current)):
             kind = "an item" if isinstance(current, dict) else "a list"
             raise PathError(f"path '{path}' points at {kind} ({m.location}), not at a field of it")
+        if sorted(_ids(current)) != sorted(_ids(value)):
+            raise PathError(
+                f"path '{path}' would change the ids under {m.location} "
+                f"({', '.join(sorted(_ids(current))) or 'none'} → "
+                f"{', '.join(sorted(_ids(value))) or 'none'}): ids name the same cities, "
+                "segments and chains in every scenario; set their fields instead"
+            )
     for m in matches:
         m.container[m.key] = copy.deepcopy(value)
     return [m.location for m in matches]
+
+
+def _ids(node: Any) -> list[str]:
+    """The ids of the items in `node`, at any depth."""
+    if isinstance(node, list):
+        return [i for item in node for i in _ids(item)]
+    if isinstance(node, dict):
+        own = [str(node["id"])] if "id" in node else []
+        return own + [i for key, child in node.items() if key != "id" for i in _ids(child)]
+    return []
 
 
 def apply_scale(document: dict, path: str, factor: float) -> list[str]:

@@ -63,7 +63,7 @@ def _is_item(node: Any, key: int) -> bool:
     return isinstance(node, list) and key < len(node) and isinstance(node[key], dict)
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The pydantic model class that owns the last key of `loc` (for key suggestions)."""
     current: Any = model
     for key in loc[:-1]:
@@ -142,7 +142,7 @@ TYPE_FIX = {
 def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Problem:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
-        owner = _model_at(model, loc)
+        owner = model_at(model, loc)
         valid = field_names(owner) if owner else []
         near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
         fix = f"did you mean '{near[0]}'?" if near else "remove it"

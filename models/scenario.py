@@ -21,8 +21,8 @@ from models.checks import check_ids, check_instance, policies_known
 from models.data import ScenarioData, TooManyRoutes, derive
 from models.paths import PathError, apply_scale, apply_set
 from models.policies import POLICIES
-from models.problems import InvalidInstance, Problem, from_validation_error
-from models.schema import Instance, Scenario
+from models.problems import InvalidInstance, Problem, from_validation_error, model_at
+from models.schema import Distance, Instance, Scenario, Segment
 from models.size import route_budget, routes_too_many
 
 
@@ -170,9 +170,14 @@ def parse(document: dict, prefix: str = "") -> tuple[Instance | None, list[Probl
         return None, from_validation_error(err, document, Instance, prefix, joiner=" gives ")
 
 
-STAND_INS = {"schema_version": 1, "name": "?", "output": 1.0, "km": 1.0}
-"""Required fields whose rejected value is replaced by a valid one (the others are removed), so
-that the checks of ids can still run; an id has no stand-in."""
+STAND_INS = {
+    (Instance, "schema_version"): 1,
+    (Instance, "name"): "?",
+    (Distance, "km"): 1.0,
+    (Segment, "output"): 1.0,
+}
+"""Required values that, when rejected, are replaced by a valid one so that the checks of ids can
+still run (an optional value is removed instead; an id has no stand-in)."""
 
 
 def without_schema_errors(document: dict) -> tuple[Instance | None, bool]:
@@ -198,10 +203,10 @@ def without_schema_errors(document: dict) -> tuple[Instance | None, bool]:
 
 def _stand_in(document: Any, loc: tuple) -> bool:
     """Replace the value at `loc` by its stand-in, where its field has one."""
-    parent = _node(document, loc[:-1])
-    if not isinstance(parent, dict) or loc[-1] not in STAND_INS or loc[-1] not in parent:
+    parent, key = _node(document, loc[:-1]), (model_at(Instance, loc), loc[-1])
+    if not isinstance(parent, dict) or key not in STAND_INS or loc[-1] not in parent:
         return False
-    parent[loc[-1]] = STAND_INS[loc[-1]]
+    parent[loc[-1]] = STAND_INS[key]
     return True
 
 
@@ -270,8 +275,9 @@ def _made_by(problem: Problem, where: str, made: dict[str, str]) -> Problem:
     """A problem of the resolved scenario, located in it ('<where> gives <location>'); where a
     change of the scenario gave the value, the fix names that change."""
     at = problem.location
-    source = next((made[m] for m in made if at == m or at.startswith(m + ".")), None)
-    fix = f"change {source}, which gives this value" if source else problem.fix
+    inside = [m for m in made if at == m or at.startswith((m + ".", m + "["))]
+    source = made[max(inside, key=len)] if inside else None  # the innermost change
+    fix = f"{problem.fix} (the value comes from {source})" if source else problem.fix
     located = where if at == "(top level)" else f"{where} gives {at}"
     return Problem(located, problem.message, fix)
 

@@ -166,7 +166,8 @@ def city_table(plan: Plan, payload: dict) -> str:
         delta = change["cities"][c]["value_added_change"] if show_change else None
         cls = "up" if (delta or 0) > TOL else "down" if (delta or 0) < -TOL else ""
         share = change["cities"][c]["value_added_share_change"] if show_change else None
-        share_cls = "up" if (share or 0) > TOL else "down" if (share or 0) < -TOL else ""
+        points = round(100 * share, 1) if share is not None else 0.0  # as shown
+        share_cls = "up" if points > 0 else "down" if points < 0 else ""
         rows.append(
             [
                 escape(city_label(plan.data, c)),
@@ -193,7 +194,7 @@ def city_table(plan: Plan, payload: dict) -> str:
 
 def _points(share: float | None) -> str:
     """A change of share in percentage points, signed: +2.1; — when undefined."""
-    return "—" if share is None else f"{100 * share:+.1f}"
+    return "—" if share is None else f"{round(100 * share, 1) + 0.0:+.1f}"  # never -0.0
 
 
 def _used(utilisation: float | None) -> str:

@@ -227,6 +227,14 @@ def test_a_change_at_a_fixed_host_names_the_fixed_decision():
     assert _sentence(data, "capacity", ("east", "land"), 1.0) == (
         "+1 ha of Industrial land in east (capacity 8 → 9)"
     )
+    # a resource parts does not use: its fixed host is not named
+    doc["resources"].append({"id": "water", "unit": "t"})
+    city(doc, "west")["capacity"]["water"] = 10
+    seg(doc, "assembly")["resource_use"] = {"water": 1}
+    data = load_document(doc).scenarios["only"]
+    assert _sentence(data, "capacity", ("west", "water"), 2.0) == (
+        "+2 t of water in west (capacity 10 → 12)"
+    )
     assert _sentence(data, "host_lower", ("assembly", "west"), 1.0) == (
         "let 'assembly' run 1 below its min_scale in west"
     )

@@ -16,6 +16,7 @@ import solve
 from reports import city_map
 from reports.compare import main as compare_main
 from reports.compare import render
+from reports.html_plan import _points
 from reports.screenshot import find_browser, screenshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,3 +191,13 @@ def test_renders_in_headless_chromium(results, tmp_path):
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1280, 1600)
     assert len(data) > 30_000  # a blank page is a few kB
+
+
+def test_a_share_change_reads_in_points_never_minus_zero():
+    assert [_points(x) for x in (0.0123, -0.0456, -0.0004, 0.0, None)] == [
+        "+1.2",
+        "-4.6",
+        "+0.0",
+        "+0.0",
+        "—",
+    ]

@@ -383,8 +383,8 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ),
         [
             "scenarios[extra] gives chains[kit].segments[assembly].max_hosts",
-            "change scenarios[extra].scale 'chains.kit.segments.assembly.max_hosts' (× 1.5), "
-            "which gives this value",
+            "write a whole number, without quotes (the value comes from "
+            "scenarios[extra].scale 'chains.kit.segments.assembly.max_hosts' (× 1.5))",
         ],
     ),
     (
@@ -392,8 +392,38 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         lambda d: scenario(d, set={"chains.kit.segments.parts.min_scale": 50}),
         [
             "scenarios[extra] gives chains[kit].segments[parts].min_scale: min_scale 50 exceeds",
-            "change scenarios[extra].set 'chains.kit.segments.parts.min_scale', which gives",
+            "lower min_scale or raise output (the value comes from scenarios[extra].set "
+            "'chains.kit.segments.parts.min_scale')",
         ],
+    ),
+    (
+        "scenario replacing an item with other ids",
+        lambda d: scenario(d, set={"chains.kit": {**d["chains"][0], "id": "kit2"}}),
+        ["scenarios[extra].set", "would change the ids under chains[kit] (assembly, kit, parts → "],
+    ),
+    (
+        "misspelled key set by a scenario",
+        lambda d: scenario(d, set={"chains.kit.segments.parts.max_host": 2}),
+        [
+            "did you mean 'max_hosts'? (the value comes from scenarios[extra].set "
+            "'chains.kit.segments.parts.max_host')"
+        ],
+    ),
+    (
+        "the innermost change of a scenario named",
+        lambda d: scenario(
+            d,
+            set={
+                "chains.kit.segments.assembly.markets": {"hub": 0.5, "east": 0.5},
+                "chains.kit.segments.assembly.markets.hub": -0.5,
+            },
+        ),
+        ["(the value comes from scenarios[extra].set 'chains.kit.segments.assembly.markets.hub')"],
+    ),
+    (
+        "a list item made by a scenario",
+        lambda d: scenario(d, set={"transport.distances": [{"from": "hub", "to": "hub", "km": 5}]}),
+        ["remove this entry (the value comes from scenarios[extra].set 'transport.distances')"],
     ),
     (
         "id that is not text",
@@ -431,6 +461,23 @@ def test_a_rejected_output_does_not_hide_unknown_ids():
     assert found[0][0] == "chains[kit].segments[parts].output"
     assert ("transport.gateway", "unknown city 'north'") in found
     assert ("chains[kit].segments[assembly].eligible_cities", "unknown city 'nowhere'") in found
+
+
+def test_a_rejected_optional_value_leaves_every_rule_running():
+    """An optional value (a city's name, a unit) is left out rather than stood in for: the rules
+    that read values still run and find the market shares summing to 0.8."""
+    doc = copy.deepcopy(TINY)
+    city(doc, "east")["name"] = 5
+    doc["units"] = {"output": 5}
+    seg(doc, "assembly").update(markets={"hub": 0.5, "east": 0.3})
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    locations = sorted(p.location for p in err.value.problems)
+    assert locations == [
+        "chains[kit].segments[assembly].markets",
+        "cities[east].name",
+        "units.output",
+    ]
 
 
 def test_a_scale_at_the_top_level_passes_over_the_version():
