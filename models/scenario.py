@@ -176,7 +176,7 @@ STAND_INS = {
     (Distance, "km"): 1.0,
     (Segment, "output"): 1.0,
 }
-"""Required values that, when rejected, are replaced by a valid one so that the checks of ids can
+"""Required values that, when rejected or missing, get a valid one so that the checks of ids can
 still run (an optional value is removed instead; an id has no stand-in)."""
 
 
@@ -185,8 +185,8 @@ def without_schema_errors(document: dict) -> tuple[Instance | None, bool]:
     whether a required value had to be replaced by a stand-in (STAND_INS).
 
     Lets the semantic checks run even when the schema fails, so that one pass reports both kinds
-    of problem. A required value without a stand-in (an id) cannot be removed: then there is
-    nothing more to check.
+    of problem. A required value without a stand-in (an id) cannot be removed or made up: then
+    there is nothing more to check.
     """
     pruned, stood_in = copy.deepcopy(document), False
     for _ in range(5):
@@ -202,9 +202,9 @@ def without_schema_errors(document: dict) -> tuple[Instance | None, bool]:
 
 
 def _stand_in(document: Any, loc: tuple) -> bool:
-    """Replace the value at `loc` by its stand-in, where its field has one."""
+    """Give the value at `loc` (rejected or missing) its stand-in, where its field has one."""
     parent, key = _node(document, loc[:-1]), (model_at(Instance, loc), loc[-1])
-    if not isinstance(parent, dict) or key not in STAND_INS or loc[-1] not in parent:
+    if not isinstance(parent, dict) or key not in STAND_INS:
         return False
     parent[loc[-1]] = STAND_INS[key]
     return True

@@ -463,6 +463,18 @@ def test_a_rejected_output_does_not_hide_unknown_ids():
     assert ("chains[kit].segments[assembly].eligible_cities", "unknown city 'nowhere'") in found
 
 
+def test_a_missing_output_does_not_hide_unknown_ids():
+    doc = copy.deepcopy(TINY)
+    del seg(doc, "parts")["output"]
+    doc["transport"]["gateway"] = "north"
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert [(p.location, p.message) for p in err.value.problems] == [
+        ("chains[kit].segments[parts].output", "required value is missing"),
+        ("transport.gateway", "unknown city 'north'"),
+    ]
+
+
 def test_a_rejected_optional_value_leaves_every_rule_running():
     """An optional value (a city's name, a unit) is left out rather than stood in for: the rules
     that read values still run and find the market shares summing to 0.8."""
