@@ -8,10 +8,19 @@ from models.objective import TERMS
 from models.pipeline import ScenarioRun
 
 
+MAX_HOSTS_COLUMNS = 40
+"""The hosts column is as wide as its longest list up to this; longer lists push their row's
+segment name to the right."""
+
+
+def columns(text: str) -> int:
+    """Terminal columns `text` takes (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def pad(text: str, width: int) -> str:
-    """Left-align `text` in `width` terminal columns (a Chinese character takes two)."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(0, width - used)
+    """Left-align `text` in `width` terminal columns."""
+    return text + " " * max(0, width - columns(text))
 
 
 def _money(value: float | None, unit: str) -> str:
@@ -49,13 +58,14 @@ def scenario_text(run: ScenarioRun) -> str:
             + " (the objective is Σ weight × term)"
         )
     lines.append("hosts")
-    width = max(len(s) for s in data.segments)
-    for s in data.segments:
-        cities = ", ".join(data.city[c].name or c for c in sol.hosts[s])
+    hosts = {s: ", ".join(data.city[c].name or c for c in sol.hosts[s]) for s in data.segments}
+    for s, cities in hosts.items():
         if not cities:
-            cities = "(imported)" if s in sol.imports else "(none: no output)"
-        name = data.segment[s].name or ""
-        lines.append(f"  {s:<{width}}  {pad(cities, 24)} {name}")
+            hosts[s] = "(imported)" if s in sol.imports else "(none: no output)"
+    width = max(len(s) for s in data.segments)
+    city_width = min(max(columns(cities) for cities in hosts.values()), MAX_HOSTS_COLUMNS)
+    for s, cities in hosts.items():
+        lines.append(f"  {s:<{width}}  {pad(cities, city_width)}  {data.segment[s].name or ''}")
     if sol.imports:
         output = data.instance.units.output
         lines.append(

@@ -14,6 +14,7 @@ import pytest
 import reports.atomic
 import solve
 from models import pipeline
+from reports.console import columns, pad
 from solvers import Status
 from tests.tiny import instance, segment, two_cities
 
@@ -419,3 +420,31 @@ def test_report_counts_stay_whole_numbers_beside_a_scenario_without_a_plan(tmp_p
     )
     for column in ("duplicated_segments", "duplicated_hosts", "binding_capacities"):
         assert ok[column] == "0" and short[column] == "", column
+
+
+def test_segment_names_line_up_after_host_lists_of_any_width(tmp_path, capsys):
+    """s is made in all three cities (its market is spread, shipping costs, setting up is free),
+    t only in a: s's host list, 34 columns with two-column Chinese names, is wider than the 24
+    columns the list once had, and both segment names still start in one column."""
+    cities = [
+        {"id": c, "name": f"{name}市", "population": 100}
+        for c, name in (("a", "南京南京"), ("b", "镇江镇江"), ("c", "扬州扬州"))
+    ]
+    spread = {"a": 0.4, "b": 0.3, "c": 0.3}
+    doc = instance(
+        cities=cities,
+        segments=[
+            segment("s", 10, name="甲", transport_cost=0.1, markets=spread),
+            segment("t", 5, name="乙", eligible_cities=["a"], markets={"a": 1}),
+        ],
+        transport={"distances": [{"from": x, "to": y, "km": 50} for x, y in ("ab", "ac", "bc")]},
+    )
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert solve.main([str(path), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    rows = out[out.index("hosts\n") + 6 : out.index("duplicated")].splitlines()
+    assert "南京南京市, 镇江镇江市, 扬州扬州市" in rows[0]
+    starts = {columns(row[: row.index(name)]) for row, name in zip(rows, "甲乙", strict=True)}
+    assert len(starts) == 1
+    assert pad("南京", 6) == "南京  " and columns("南京, x") == 7
