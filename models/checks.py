@@ -303,12 +303,17 @@ def policies_known(inst: Instance, policies: dict, where: str) -> list[Problem]:
     return problems
 
 
-CHECKS: list[Callable[[Instance], list[Problem]]] = [
+ID_CHECKS: list[Callable[[Instance], list[Problem]]] = [
     unique_ids,
     scenario_ids_free,
     scenario_ids_fit_a_folder,
     area_not_a_city_id,
     known_references,
+]
+"""The checks that read ids only, not values."""
+
+CHECKS: list[Callable[[Instance], list[Problem]]] = [
+    *ID_CHECKS,
     distances_agree,
     coordinates_paired,
     no_distance_to_itself,
@@ -318,16 +323,6 @@ CHECKS: list[Callable[[Instance], list[Problem]]] = [
     has_eligible_city,
     population_for_markets,
 ]
-
-
-ID_CHECKS = [
-    unique_ids,
-    scenario_ids_free,
-    scenario_ids_fit_a_folder,
-    area_not_a_city_id,
-    known_references,
-]
-"""The checks that read ids only, not values."""
 
 
 def check_ids(inst: Instance) -> list[Problem]:

@@ -7,7 +7,6 @@ import unicodedata
 from models.objective import TERMS
 from models.pipeline import ScenarioRun
 
-
 MAX_HOSTS_COLUMNS = 40
 """The hosts column is as wide as its longest list up to this; longer lists push their row's
 segment name to the right."""
