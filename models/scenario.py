@@ -253,7 +253,7 @@ def resolve_document(document: dict, scenario: Scenario) -> tuple[dict, list[Pro
 
 def _changed(document: dict, scenario: Scenario) -> tuple[dict, list[Problem], dict[str, str]]:
     """The base document with the scenario's `set` and `scale` applied, the problems of their
-    paths, and which change gave each value changed ({location: "scale 'path' (× 0.5)"})."""
+    paths, and which change gave each value ({location: "scenarios[x].scale 'path' (× 0.5)"})."""
     resolved = copy.deepcopy(document)
     resolved.pop("scenarios", None)
     problems, made = [], {}
