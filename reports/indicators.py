@@ -234,6 +234,10 @@ def duplicated_segments(
 # ── resources ────────────────────────────────────────────────────────────────────────────────
 
 
+USE_COLUMNS = ["city", "resource", "use", "capacity", "utilisation"]
+"""Columns of a table of use against capacities (`utilisation`, `area_utilisation`)."""
+
+
 def utilisation(cities: pd.DataFrame, resources: Sequence[str]) -> pd.DataFrame:
     """Use against capacity per city and resource, from the `use_<r>`/`capacity_<r>` columns.
 
@@ -246,19 +250,8 @@ def utilisation(cities: pd.DataFrame, resources: Sequence[str]) -> pd.DataFrame:
             cap = row.get(f"capacity_{r}")
             if cap is None or pd.isna(cap):
                 continue
-            use = float(row.get(f"use_{r}") or 0.0)
-            cap = float(cap)
-            share = use / cap if cap > 0 else (0.0 if use <= TOL else math.inf)
-            rows.append(
-                {
-                    "city": row["city"],
-                    "resource": r,
-                    "use": use,
-                    "capacity": cap,
-                    "utilisation": share,
-                }
-            )
-    return pd.DataFrame(rows, columns=["city", "resource", "use", "capacity", "utilisation"])
+            rows.append(_used(row["city"], r, float(row.get(f"use_{r}") or 0.0), float(cap)))
+    return pd.DataFrame(rows, columns=USE_COLUMNS)
 
 
 def area_utilisation(cities: pd.DataFrame, caps: Mapping[str, float]) -> pd.DataFrame:
@@ -268,11 +261,21 @@ def area_utilisation(cities: pd.DataFrame, caps: Mapping[str, float]) -> pd.Data
     for r, cap in caps.items():
         column = cities.get(f"use_{r}")
         use = float(column.fillna(0.0).sum()) if column is not None else 0.0
-        share = use / cap if cap > 0 else (0.0 if use <= TOL else math.inf)
-        rows.append(
-            {"city": AREA, "resource": r, "use": use, "capacity": float(cap), "utilisation": share}
-        )
-    return pd.DataFrame(rows, columns=["city", "resource", "use", "capacity", "utilisation"])
+        rows.append(_used(AREA, r, use, float(cap)))
+    return pd.DataFrame(rows, columns=USE_COLUMNS)
+
+
+def _used(city: str, resource: str, use: float, capacity: float) -> dict:
+    """A row of use against a capacity; utilisation = use / capacity (a use above a capacity of
+    0 is an infinite share)."""
+    share = use / capacity if capacity > 0 else (0.0 if use <= TOL else math.inf)
+    return {
+        "city": city,
+        "resource": resource,
+        "use": use,
+        "capacity": capacity,
+        "utilisation": share,
+    }
 
 
 def binding_resources(
