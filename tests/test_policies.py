@@ -222,14 +222,28 @@ def test_fixed_host_and_forbid_of_one_pair_is_a_conflict():
     assert "fixed both hosts and forbids 's' in 'a'" in run.diagnosis[0]
 
 
-def test_fixed_host_in_ineligible_city_is_a_conflict():
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ({"excluded_cities": ["b"]}, "'b' is in the excluded_cities of 's'; remove it there"),
+        ({"eligible_cities": ["a"]}, "'b' is not in the eligible_cities of 's'; add it there"),
+        (
+            {"requires_tags": ["port", "rail"]},
+            "'b' lacks the tags that 's' requires (port, rail); add them to its tags",
+        ),
+    ],
+)
+def test_fixed_host_in_ineligible_city_is_a_conflict(rule, reason):
+    """The conflict names the rule that keeps b out and the two ways to resolve it."""
     doc = single_or_fixed({"fixed": {"host": [["s", "b"]]}})
-    doc["chains"][0]["segments"][0]["excluded_cities"] = ["b"]
+    doc["chains"][0]["segments"][0].update(rule)
+    if "requires_tags" in rule:
+        doc["cities"][0]["tags"] = ["port", "rail"]
     run = solve(doc, "on")
     assert run.status == Status.INFEASIBLE
-    assert (
-        run.diagnosis[0]
-        == "fixed asks 'b' to host 's', but 'b' is not eligible for 's' (eligible: a)"
+    assert run.diagnosis[0] == (
+        f"fixed asks 'b' to host 's', but 'b' is not eligible for 's' (eligible: a): {reason}, "
+        "or drop ['s', 'b'] from fixed.host"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models.data import ScenarioData
+from models.data import ScenarioData, not_eligible_because
 from models.policies.base import PolicyParams
 from models.schema import Pair
 
@@ -32,7 +32,9 @@ def add(m: pyo.ConcreteModel, data: ScenarioData, params: Params) -> None:
         else:
             m.conflicts.append(
                 f"fixed asks '{c}' to host '{s}', but '{c}' is not eligible for '{s}' "
-                f"(eligible: {', '.join(data.eligible[s]) or 'none'})"
+                f"(eligible: {', '.join(data.eligible[s]) or 'none'}): "
+                f"{not_eligible_because(data.segment[s], data.city[c])}, or drop "
+                f"['{s}', '{c}'] from fixed.host"
             )
     for s, c in params.forbid:
         if (s, c) in m.SC:
