@@ -89,15 +89,26 @@ def _no_match_message(document: dict, parts: list[str], depth: int) -> str:
 
 def apply_set(document: dict, path: str, value: Any) -> list[str]:
     """Set every match of `path` to `value`; return the locations changed. An item or object is
-    replaced only by another of its kind (a path that stops short of a field is an error)."""
+    replaced only by another of its kind (a path that stops short of a field is an error).
+
+    Under a wildcard, matches that hold no value (an absent optional field) are skipped, as in
+    `apply_scale`: only a path that names its item gives it a field it leaves out.
+    """
     matches = find(document, path, create=True)
+    if "*" in path:
+        matches = [m for m in matches if _value(m) is not None]
+        if not matches:
+            raise PathError(
+                f"path '{path}' matches no value to set: under a '*', items that leave the "
+                "field out are skipped — name the item instead of the '*' to give it the field"
+            )
     for m in matches:
         if m.key == "id":
             raise PathError(
                 f"path '{path}' would change the id {m.location}: an id names the same city, "
                 "segment or chain in every scenario"
             )
-        current = m.container.get(m.key) if isinstance(m.container, dict) else m.container[m.key]
+        current = _value(m)
         if isinstance(current, dict | list) and not isinstance(value, type(current)):
             kind = "an item" if isinstance(current, dict) else "a list"
             raise PathError(f"path '{path}' points at {kind} ({m.location}), not at a field of it")
@@ -111,6 +122,11 @@ def apply_set(document: dict, path: str, value: Any) -> list[str]:
     for m in matches:
         m.container[m.key] = copy.deepcopy(value)
     return [m.location for m in matches]
+
+
+def _value(m: Match) -> Any:
+    """What a match holds now; None where it names a field its object leaves out."""
+    return m.container.get(m.key) if isinstance(m.container, dict) else m.container[m.key]
 
 
 def _ids(node: Any) -> list[str]:
