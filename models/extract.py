@@ -135,7 +135,8 @@ def _assignments(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:
 
 
 def _flows(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:
-    """Shipments with positive quantity, including those within a city (km 0)."""
+    """Shipments with positive quantity, including those within a city (km 0), and the part of
+    each that was imported (`imported_share`)."""
     rows = []
     for s, a, b in m.ARC:
         q = _value(m.f[s, a, b])
@@ -150,10 +151,21 @@ def _flows(m: pyo.ConcreteModel, data: ScenarioData) -> pd.DataFrame:
                     "quantity": q,
                     "km": round(km, DIGITS),
                     "cost": round(cost, DIGITS),
+                    "imported": round(q * imported_share(m, data, s, a), DIGITS),
                 }
             )
-    columns = ["segment", "from_city", "to_city", "quantity", "km", "cost"]
+    columns = ["segment", "from_city", "to_city", "quantity", "km", "cost", "imported"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def imported_share(m: pyo.ConcreteModel, data: ScenarioData, s: str, a: str) -> float:
+    """The share of what city a ships of s that was bought outside the area: imports arrive at
+    the gateway and leave it with what the gateway makes of s (ship_out), in proportion."""
+    if a != data.gateway or s not in m.IMP:
+        return 0.0
+    imported = _value(m.g[s])
+    made = _value(m.x[s, a]) if (s, a) in m.SC else 0.0
+    return imported / (imported + made) if imported > 0 else 0.0
 
 
 def city_table(assignments: pd.DataFrame, data: ScenarioData) -> pd.DataFrame:

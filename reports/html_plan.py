@@ -69,12 +69,20 @@ def main_flows(
     for a, b in kept:
         part = f[(f.from_city == a) & (f.to_city == b)].sort_values("quantity", ascending=False)
         detail = ", ".join(
-            f"{segment_label(plan.data, s)} {fmt(q)}"
-            for s, q in part[["segment", "quantity"]].values[:5]
+            f"{segment_label(plan.data, r.segment)} {fmt(r.quantity)}{_imported(r)}"
+            for r in part.head(5).itertuples()
         )
         route = f"{city_label(plan.data, a)} → {city_label(plan.data, b)}"
         tips[(a, b)] = f"{route}: {fmt(kept[(a, b)])} {unit} ({detail})"
     return kept, tips, carried / total
+
+
+def _imported(flow) -> str:
+    """" (imported)" for a shipment bought outside the area, " (Q imported)" for one in part."""
+    imported = getattr(flow, "imported", 0.0) or 0.0  # absent from older result files
+    if imported <= 0:
+        return ""
+    return " (imported)" if imported >= flow.quantity - 1e-9 else f" ({fmt(imported)} imported)"
 
 
 def plan_map(plan: Plan) -> str:
@@ -248,6 +256,16 @@ def resources_and_changes(plan: Plan, payload: dict, comparison: Comparison) -> 
     )
 
 
+def _imports(plan: Plan) -> str:
+    """The segments bought outside the area, with their quantities; empty without imports."""
+    imports = plan.summary.get("imports") or {}
+    if not imports:
+        return ""
+    unit = plan.data.instance.units.output
+    listed = ", ".join(f"{segment_label(plan.data, s)} {fmt(q)}" for s, q in imports.items())
+    return escape(f"imports ({unit}, via {city_label(plan.data, plan.data.gateway)}): {listed}")
+
+
 def _status_class(plan: Plan) -> str:
     """Grey for today's layout, red without a plan, amber for a plan stopped at a limit."""
     if plan.is_today:
@@ -277,6 +295,7 @@ def plan_section(plan: Plan, comparison: Comparison) -> str:
         f"objective {fmt(row['objective'])} {escape(money)}" if not plan.is_today else "",
         f"value added {fmt(row['value_added'])} {escape(money)}",
         f"duplicated segments {fmt(row['duplicated_segments'], 0)}",
+        _imports(plan),
         f"mean similarity {fmt(row['mean_similarity'], 3)}",
         f"Gini of VA per capita {fmt(row['gini_va_per_capita'], 3)}",
     ]

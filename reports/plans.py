@@ -56,6 +56,7 @@ FLOWS = Table(
         "cost": NUMBER,
     },
     key=("segment", "from_city", "to_city"),
+    optional={"imported": NUMBER},  # absent from results written before it
 )
 SHADOW_PRICES = Table(
     {"city": TEXT, "resource": TEXT, "shadow_price": NUMBER_OR_EMPTY},  # empty: LP not solved

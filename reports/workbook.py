@@ -57,9 +57,10 @@ def _units(comparison: Comparison) -> dict[str, str]:
         "output": u.output,
         "existing": u.output,
         "quantity": u.output,
+        "imported": u.output,
         "value_added": u.money,
         "value_added_change": u.money,
-        "value_added_share_change": "share",
+        "value_added_share_change": "share of area value added (0.01 = 1 point)",
         "va_per_capita": f"{u.money} per 万人",
         "population": "万人",
         "km": u.distance,
@@ -70,9 +71,9 @@ def _units(comparison: Comparison) -> dict[str, str]:
         "location_quotient": "ratio",
         "similarity": "0..1",
         "krugman_index": "0..2",
-        "use": "unit",
-        "capacity": "unit",
-        "shadow_price": f"{u.money} per unit",
+        "use": "the row's unit",
+        "capacity": "the row's unit",
+        "shadow_price": f"{u.money} per the row's unit",
     }
     for r in comparison.instance.resources:
         unit = r.unit or "unit"

@@ -268,8 +268,10 @@ def solve(
 
 
 def _best_bound(*bounds: float | None) -> float | None:
-    """The highest finite lower bound given; None without one."""
-    return max((b for b in bounds if b is not None and math.isfinite(b)), default=None)
+    """The highest finite lower bound given, at least 0 (every cost is at least 0, as in
+    `relative_gap`: HiGHS may stop at a limit with a negative bound); None without one."""
+    best = max((b for b in bounds if b is not None and math.isfinite(b)), default=None)
+    return None if best is None else max(best, 0.0)
 
 
 def relative_gap(objective: float, bound: float | None) -> float | None:

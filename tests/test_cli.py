@@ -55,6 +55,7 @@ def test_solves_every_scenario_and_writes_the_files(tmp_path, capsys):
             "quantity",
             "km",
             "cost",
+            "imported",
         ]
         cities = pd.read_csv(folder / "cities.csv")
         # SPEC §5's columns in its order (tiny.json's one resource: land), then output

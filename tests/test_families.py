@@ -45,6 +45,22 @@ def test_output():
     assert m.output["s"].lower == m.output["s"].upper == 10
 
 
+def test_imported_part_of_the_gateways_shipments():
+    """s (10, sold in b) may be made only in the gateway a, which has land for 4; the other 6 are
+    imported at 1 a unit (cost 6) and arrive at a. a ships all 10 to b, 6 of them imported."""
+    cities = two_cities()
+    cities["cities"][0]["capacity"] = {"land": 4}
+    seg = segment(
+        "s", 10, eligible_cities=["a"], resource_use={"land": 1}, import_cost=1, markets={"b": 1}
+    )
+    run = solve(instance(segments=[seg], **cities))
+    assert run.result.objective == pytest.approx(6)
+    f = run.solution.flows
+    assert f[["from_city", "to_city", "quantity", "imported"]].values.tolist() == [
+        ["a", "b", pytest.approx(10), pytest.approx(6)]
+    ]
+
+
 def test_host_link():
     """Q = 10 sold in a; each city can make at most 7 (land 7, use 1 a unit), so both host
     (setup 1 each). b must make >= 3 and, hosted, >= min_scale 4: x_a = 6, x_b = 4,

@@ -374,6 +374,20 @@ def test_a_search_stopped_without_a_plan_still_reports_the_known_bound():
     assert res.bound == 123.0 and res.gap is None
 
 
+def test_a_negative_bound_is_reported_as_zero():
+    """Every cost is at least 0, so a bound below 0 (HiGHS stopped early, or a weak known
+    bound) says nothing: the reported bound is 0 and the gap 100 %."""
+    doc = generate(cities=8, chains=3, segments_per_chain=4, eligibility=0.6, tightness=0.5, seed=2)
+    data = load_document(doc).scenarios["base"]
+    m = build(data)
+    start = start_for(m, data)
+    res = solve(m, SolverOptions(time_limit=0.0), start=start.plan, known_bound=-721.0)
+    assert res.status == Status.FEASIBLE
+    assert res.bound == 0.0 and res.gap == 1.0
+    none = solve(m, SolverOptions(time_limit=0.0), known_bound=-5.0)
+    assert none.status == Status.NO_SOLUTION and none.bound == 0.0
+
+
 def test_search_from_the_start_proves_the_same_optimum(monkeypatch):
     data = load_document(json.loads((ROOT / "instances" / "tiny.json").read_text())).scenarios
     monkeypatch.setattr(pipeline, "LARGE_MIP_BINARIES", 0)

@@ -18,6 +18,7 @@ from reports.compare import main as compare_main
 from reports.compare import render
 from reports.html_plan import _points
 from reports.screenshot import find_browser, screenshot
+from tests.tiny import instance, segment, two_cities
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "examples" / "example.json"
@@ -201,3 +202,20 @@ def test_a_share_change_reads_in_points_never_minus_zero():
         "+0.0",
         "—",
     ]
+
+
+def test_imports_are_listed_and_marked_on_the_map(tmp_path):
+    """s (10, sold in b) is made only in the gateway a, which has land for 4; 6 are imported and
+    arrive at a, which ships all 10 to b: the plan lists the import and the arrow's tooltip
+    says how much of the shipment was imported (flows.csv's `imported`)."""
+    cities = two_cities()
+    cities["cities"][0]["capacity"] = {"land": 4}
+    seg = segment(
+        "s", 10, eligible_cities=["a"], resource_use={"land": 1}, import_cost=1, markets={"b": 1}
+    )
+    path = tmp_path / "imports.json"
+    path.write_text(json.dumps(instance(segments=[seg], **cities)), encoding="utf-8")
+    assert solve.main([str(path), "--out", str(tmp_path / "out"), "--quiet", "--report"]) == 0
+    text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "imports (亿元 gross output, via A): s 6" in text
+    assert "A → B: 10 亿元 gross output (s 10 (6 imported))" in text
