@@ -78,7 +78,7 @@ def main_flows(
 
 
 def _imported(flow) -> str:
-    """" (imported)" for a shipment bought outside the area, " (Q imported)" for one in part."""
+    """ " (imported)" for a shipment bought outside the area, " (Q imported)" for one in part."""
     imported = getattr(flow, "imported", 0.0) or 0.0  # absent from older result files
     if imported <= 0:
         return ""
