@@ -16,6 +16,7 @@ import pyomo.environ as pyo
 
 from models.build import build
 from models.data import ScenarioData, derive
+from models.presolve import resource_name, resource_unit
 from models.problems import num
 from models.schema import Instance
 from solvers import SolverOptions, Status, solve
@@ -156,7 +157,7 @@ def _import(data: ScenarioData, s: str, amount: float) -> str:
     room = "or make room for it in the area"
     if kept_out:
         room += f", or revisit the policies that keep it out: {'; '.join(kept_out)}"
-    return f"allow import of {num(amount)} of '{s}' ({room})"
+    return f"allow import of {num(amount)} {data.instance.units.output} of '{s}' ({room})"
 
 
 def _fixed_hosts(data: ScenarioData, c: str, concerned) -> str:
@@ -185,30 +186,32 @@ def _cause(data: ScenarioData, family: str, key) -> str:
 
 
 def _change(data: ScenarioData, family: str, key, amount: float) -> str:
+    output = f" {data.instance.units.output}"
     if family == "capacity":
         c, r = key
-        res = next(x for x in data.instance.resources if x.id == r)
         cap = data.capacity[c, r]
-        unit = f" {res.unit}" if res.unit else ""
         return (
-            f"+{num(amount)}{unit} of {res.name or r} in {c} "
+            f"+{num(amount)}{resource_unit(data, r)} of {resource_name(data, r)} in {c} "
             f"(capacity {num(cap)} → {num(cap + amount)})"
         )
     if family == "area_cap":
         cap = data.policies["area_cap"].root[key]
-        return f"raise the area cap on {key} by {num(amount)} ({num(cap)} → {num(cap + amount)})"
+        return (
+            f"raise the area cap on {resource_name(data, key)} by "
+            f"{num(amount)}{resource_unit(data, key)} ({num(cap)} → {num(cap + amount)})"
+        )
     if family == "host_lower":
         s, c = key
-        return f"let '{s}' run {num(amount)} below its min_scale in {c}"
+        return f"let '{s}' run {num(amount)}{output} below its min_scale in {c}"
     if family == "balance":
         total_pop = sum(data.city[c].population for c in data.cities)
         return (
-            f"let {key} fall short of the balance target by {num(amount / total_pop)} of value "
-            "added"
+            f"let {key} fall short of the balance target by {num(amount / total_pop)} "
+            f"{data.instance.units.money} of value added (or lower min_ratio)"
         )
     if family == "keep_existing":
         s, c = key
-        return f"let {c} keep {num(amount)} less of '{s}' than keep_existing asks"
+        return f"let {c} keep {num(amount)}{output} less of '{s}' than keep_existing asks"
     if family == "linkage":
         first, c, second = key
         return f"let '{first}' in {c} go without a host of '{second}' within reach"

@@ -18,12 +18,14 @@ def made_here(data: ScenarioData, s: str) -> bool:
     return s not in data.importable and data.output[s] > 0
 
 
-def _unit(data: ScenarioData, r: str) -> str:
+def resource_unit(data: ScenarioData, r: str) -> str:
+    """ " <unit>" of resource r, to follow a number; empty where the resource gives none."""
     res = next(x for x in data.instance.resources if x.id == r)
     return f" {res.unit}" if res.unit else ""
 
 
-def _resource_name(data: ScenarioData, r: str) -> str:
+def resource_name(data: ScenarioData, r: str) -> str:
+    """The readable name of resource r, else its id."""
     res = next(x for x in data.instance.resources if x.id == r)
     return res.name or r
 
@@ -43,11 +45,11 @@ def area_resources(data: ScenarioData) -> list[str]:
         hosts = {c for s in users for c in data.eligible[s]}
         offer = sum(data.capacity[c, r] for c in hosts)
         if need > offer * (1 + 1e-9) + TOL:
+            unit, name = resource_unit(data, r), resource_name(data, r)
             found.append(
-                f"the area needs {num(need)}{_unit(data, r)} of {_resource_name(data, r)} for the "
-                f"planned outputs that cannot be imported but the cities that may host them "
-                f"offer {num(offer)}"
-                f"{_unit(data, r)} — raise capacities, lower outputs or allow imports"
+                f"the area needs {num(need)}{unit} of {name} for the planned outputs that cannot "
+                f"be imported but the cities that may host them offer {num(offer)}{unit} — raise "
+                "capacities, lower outputs or allow imports"
             )
     return found
 
@@ -63,11 +65,11 @@ def area_caps(data: ScenarioData) -> list[str]:
             u * data.output[s] for (s, q), u in data.use.items() if q == r and made_here(data, s)
         )
         if need > cap * (1 + 1e-9) + TOL:
+            unit, name = resource_unit(data, r), resource_name(data, r)
             found.append(
-                f"area_cap allows {num(cap)}{_unit(data, r)} of {_resource_name(data, r)} but "
-                f"the outputs that cannot be imported need {num(need)}{_unit(data, r)} (what "
-                "can be imported counted as bought outside) — raise the cap, lower outputs or "
-                "allow imports"
+                f"area_cap allows {num(cap)}{unit} of {name} but the outputs that cannot be "
+                f"imported need {num(need)}{unit} (what can be imported counted as bought "
+                "outside) — raise the cap, lower outputs or allow imports"
             )
     return found
 
@@ -129,7 +131,10 @@ def linkage_partners(data: ScenarioData) -> list[str]:
 
 
 def balance_reach(data: ScenarioData) -> list[str]:
-    """Under balance, a listed city must be able to add value: some eligible segment with VA.
+    """Under balance, a listed city must be able to add value: some eligible segment with VA;
+    and the listed cities L together cannot need more than the area's whole value added: summed
+    over L, the balance rows ask Σ_L VA_c ≥ min_ratio · (pop_L / P) · Σ VA, so
+    min_ratio ≤ P / pop_L.
 
     Unless the area may add no value at all (Σ VA = 0 meets every balance row): when no segment
     with value added has to be made inside the area (none, or every one may be imported).
@@ -141,7 +146,18 @@ def balance_reach(data: ScenarioData) -> list[str]:
     if not any(made_here(data, s) for s in adds_value):
         return []
     found = []
-    for c in policy.listed(data):
+    listed = policy.listed(data)
+    listed_pop = sum(data.city[c].population for c in listed)
+    area_pop = sum(data.city[c].population for c in data.cities)
+    if policy.min_ratio * listed_pop > area_pop * (1 + 1e-9):
+        found.append(
+            f"balance asks {', '.join(listed)}, with {num(100 * listed_pop / area_pop)} % of the "
+            f"area's population, for value added per capita of at least {policy.min_ratio:g} x "
+            f"the area average: {num(100 * policy.min_ratio * listed_pop / area_pop)} % of the "
+            f"area's value added, more than all of it — min_ratio can be at most "
+            f"{area_pop / listed_pop:.4g} for these cities"
+        )
+    for c in listed:
         if not any(
             c in data.eligible[s] and data.segment[s].value_added_rate > 0 for s in data.segments
         ):

@@ -13,7 +13,7 @@ import pytest
 
 import reports.atomic
 import solve
-from models import pipeline
+from models import pipeline, presolve
 from reports.console import columns, pad
 from solvers import Status
 from tests.tiny import instance, segment, two_cities
@@ -248,17 +248,25 @@ def test_invalid_instance_exit_3_without_traceback(tmp_path):
     assert "line 1" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_numbers_the_solver_refuses_are_named(tmp_path, capsys):
+def test_numbers_the_solver_refuses_are_named(tmp_path, capsys, monkeypatch):
     """A balance target typed as 1e12 and populations in persons instead of 万人: every number
-    passes its own check, but HiGHS refuses a coefficient of 3e17 (it took the model as empty
-    and the run ended in "unexpected error: RuntimeError"). The message names the row and what
-    to check; exit 1."""
+    passes its own check, and the target is caught before solving (min_ratio can be at most
+    2 here). Without that check HiGHS refuses a coefficient of 3e17 (it took the model as
+    empty and the run ended in "unexpected error: RuntimeError"): the message names the row and
+    what to check; exit 1."""
     doc = json.loads(TINY.read_text())
     doc["policies"] = {"balance": {"min_ratio": 1e12, "roles": ["periphery"]}}
     for city in doc["cities"]:
         city["population"] *= 10_000
     path = tmp_path / "typo.json"
     path.write_text(json.dumps(doc))
+    assert solve.main([str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 4
+    summary = json.loads((tmp_path / "out" / "baseline" / "summary.json").read_text())
+    assert summary["diagnosis"][0].endswith("min_ratio can be at most 2 for these cities")
+    capsys.readouterr()
+
+    checks = [c for c in presolve.PRESOLVE_CHECKS if c is not presolve.balance_reach]
+    monkeypatch.setattr(presolve, "PRESOLVE_CHECKS", checks)
     assert solve.main([str(path), "--out", str(tmp_path / "out"), "--quiet"]) == solve.EXIT_ERROR
     err = capsys.readouterr().err
     assert err.startswith("scenario baseline: HiGHS refused the model: its costs and coefficients")

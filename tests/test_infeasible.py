@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from models import diagnose
+from models import diagnose, presolve
 from models.diagnose import _sentence, diagnosis_options, least_relaxation
 from models.pipeline import solve_scenario
 from models.scenario import load_document
@@ -20,6 +20,12 @@ from tests.tiny import instance, segment, two_cities
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = json.loads((ROOT / "instances" / "tiny.json").read_text(encoding="utf-8"))
+
+
+WEST_SHORT = (
+    "let west fall short of the balance target by 0.945 亿元 of value added (or lower min_ratio)"
+)
+"""The least change of tiny.json with west's land at 1 ha and a balance of 0.9 for west."""
 
 
 def tiny(**policies) -> dict:
@@ -134,6 +140,28 @@ def test_balance_holds_when_the_area_may_add_no_value():
     assert run.result.objective == pytest.approx(12.0)
 
 
+@pytest.mark.parametrize(("ratio", "conflict"), [(2.0, False), (2.5, True)])
+def test_balance_asking_for_more_than_the_areas_value_added(ratio, conflict):
+    """Summed over the listed cities, the balance rows ask Σ_L VA_c ≥ min_ratio · (pop_L / P) · Σ
+    VA. East and west hold 200 of the area's 400 people, so min_ratio can be at most 2 (both
+    together then make all of the value added); 2.5 would ask 125 % of it."""
+    data = load_document(tiny(balance={"min_ratio": ratio, "cities": ["east", "west"]}))
+    found = presolve.balance_reach(data.scenarios["only"])
+    expected = (
+        "balance asks east, west, with 50 % of the area's population, for value added per "
+        "capita of at least 2.5 x the area average: 125 % of the area's value added, more than "
+        "all of it — min_ratio can be at most 2 for these cities"
+    )
+    assert found == ([expected] if conflict else [])
+
+
+def test_area_cap_change_names_the_resource_and_its_unit():
+    data = load_document(tiny(area_cap={"land": 5})).scenarios["only"]
+    assert _sentence(data, "area_cap", "land", 2.0) == (
+        "raise the area cap on Industrial land by 2 ha (5 → 7)"
+    )
+
+
 def test_keep_existing_where_no_longer_eligible():
     doc = tiny(keep_existing={"min_share": 1})
     seg(doc, "parts")["excluded_cities"] = ["east"]
@@ -150,15 +178,14 @@ def test_solver_proven_infeasibility_gets_the_least_relaxation():
     doc = tiny(balance={"min_ratio": 0.9, "cities": ["west"]})
     city(doc, "west")["capacity"] = {"land": 1}
     assert diagnosis(doc) == (
-        "no plan meets every requirement; the least change that would allow one:\n"
-        "let west fall short of the balance target by 0.945 of value added"
+        "no plan meets every requirement; the least change that would allow one:\n" + WEST_SHORT
     )
 
 
 @pytest.mark.parametrize(
     ("cap", "change"),
     [
-        (3.0, "let east keep 3 less of 'parts' than keep_existing asks"),
+        (3.0, "let east keep 3 亿元 gross output less of 'parts' than keep_existing asks"),
         (5.5, "+0.5 ha of Industrial land in east (capacity 5.5 → 6)"),
     ],
 )
@@ -216,7 +243,7 @@ def test_a_change_at_a_fixed_host_names_the_fixed_decision():
     doc = tiny(fixed={"host": [["parts", "west"]]})
     city(doc, "west")["capacity"] = {"land": 1}
     assert diagnosis(doc).splitlines()[1:] == [
-        "let 'parts' run 1 below its min_scale in west; "
+        "let 'parts' run 1 亿元 gross output below its min_scale in west; "
         "or revisit fixed, which has west host 'parts'"
     ]
     data = load_document(doc).scenarios["only"]
@@ -236,7 +263,7 @@ def test_a_change_at_a_fixed_host_names_the_fixed_decision():
         "+2 t of water in west (capacity 10 → 12)"
     )
     assert _sentence(data, "host_lower", ("assembly", "west"), 1.0) == (
-        "let 'assembly' run 1 below its min_scale in west"
+        "let 'assembly' run 1 亿元 gross output below its min_scale in west"
     )
 
 
@@ -247,13 +274,13 @@ def test_an_import_forced_by_the_planners_own_policies_names_them():
     eligible cities (east, west): 80 % at most, import 1.2."""
     text = diagnosis(tiny(fixed={"forbid": [["parts", "east"], ["parts", "west"]]}))
     assert text.splitlines()[1] == (
-        "allow import of 6 of 'parts' (or make room for it in the area, or revisit the policies "
-        "that keep it out: fixed forbids it in east, west)"
+        "allow import of 6 亿元 gross output of 'parts' (or make room for it in the area, or "
+        "revisit the policies that keep it out: fixed forbids it in east, west)"
     )
     text = diagnosis(tiny(max_share={"share": 0.4, "segments": ["parts"]}))
     assert text.splitlines()[1] == (
-        "allow import of 1.2 of 'parts' (or make room for it in the area, or revisit the policies "
-        "that keep it out: max_share lets a city make at most 40 % of it)"
+        "allow import of 1.2 亿元 gross output of 'parts' (or make room for it in the area, or "
+        "revisit the policies that keep it out: max_share lets a city make at most 40 % of it)"
     )
 
 
@@ -288,9 +315,7 @@ def test_a_segment_without_output_does_not_stop_the_diagnosis():
     doc = tiny(balance={"min_ratio": 0.9, "cities": ["west"]})
     city(doc, "west")["capacity"] = {"land": 1}
     doc["chains"][0]["segments"].append({"id": "z", "output": 0, "eligible_cities": ["hub"]})
-    assert diagnosis(doc).endswith(
-        "let west fall short of the balance target by 0.945 of value added"
-    )
+    assert diagnosis(doc).endswith(WEST_SHORT)
 
 
 def test_a_diagnosis_cut_short_by_its_time_limit_says_so():
@@ -317,7 +342,7 @@ def _stopped_diagnosis(monkeypatch, **changes) -> list[str]:
 
 def test_a_diagnosis_stopped_with_a_change_found_does_not_call_it_the_least(monkeypatch):
     found = _stopped_diagnosis(monkeypatch, status=Status.FEASIBLE)
-    assert found[-2] == "let west fall short of the balance target by 0.945 of value added"
+    assert found[-2] == WEST_SHORT
     assert found[-1].startswith("(the search stopped at its time limit of 7 s: these changes ")
 
 

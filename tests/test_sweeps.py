@@ -283,7 +283,9 @@ def test_base_plan_that_cannot_be_kept_is_reported(tmp_path):
     regret = read(tmp_path, "regret.csv")
     assert regret.kept_status.tolist() == ["infeasible"] * 4
     assert regret.regret.tolist() == [""] * 4
-    assert all("allow import of 2 of 'parts'" in why for why in regret.kept_reason)
+    assert all(
+        "allow import of 2 亿元 gross output of 'parts'" in why for why in regret.kept_reason
+    )
     samples = read(tmp_path, "samples.csv")
     # two optimal plans cost 16: parts in east (4) and west (2), or all 6 in west; both to hub
     assert set(samples.hosts_parts) <= {"east;west", "west"}
