@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,8 +114,14 @@ def from_validation_error(
 
 
 def _shown(value: Any) -> str:
-    """A rejected value as a message shows it: the value, or the kind of a list or object."""
-    return repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    """A rejected value as the JSON file writes it (null, true, "5"), or the kind of a list or
+    object."""
+    if isinstance(value, dict | list):
+        return type(value).__name__
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # inf or nan, which JSON cannot write
+        return repr(value)
 
 
 def _describe_union(errors: list[dict], where: str) -> Problem:
@@ -166,7 +173,24 @@ def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Prob
         )
     if kind.startswith(("greater_than", "less_than")):
         return Problem(where, f"value {shown}: {err['msg'].lower()}", "correct the value")
-    return Problem(where, f"{err['msg']} (got {shown})", TYPE_FIX.get(kind, "correct the value"))
+    fix = TYPE_FIX.get(kind, "correct the value")
+    if value is None:  # null: the planner may have meant "none" or "no limit"
+        fix = fix.removesuffix(", without quotes") + " instead of null"
+        if _may_leave_out(model, loc):
+            fix += ", or leave the key out"
+    return Problem(where, f"{err['msg']} (got {shown})", fix)
+
+
+def _may_leave_out(model: type[BaseModel], loc: tuple) -> bool:
+    """Whether the key at `loc` may be left out: an optional field, or an entry of an object
+    keyed by ids (a capacity, a market share)."""
+    owner = model_at(model, loc)
+    if owner is None:
+        return True
+    field = owner.model_fields.get(loc[-1]) or next(
+        (f for f in owner.model_fields.values() if f.alias == loc[-1]), None
+    )
+    return field is None or not field.is_required()
 
 
 def num(x: float) -> str:

@@ -54,7 +54,20 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "wrong type",
         lambda d: seg(d, "parts").update(output="six"),
-        ["segments[parts].output", "'six'"],
+        ["segments[parts].output", '"six"'],
+    ),
+    (
+        "null for a capacity (no cap is a key left out)",
+        lambda d: city(d, "east")["capacity"].update(land=None),
+        [
+            "cities[east].capacity.land: Input should be a valid number (got null)",
+            "write a number instead of null, or leave the key out",
+        ],
+    ),
+    (
+        "null for a required value",
+        lambda d: seg(d, "parts").update(output=None),
+        ["segments[parts].output", "(got null) — write a number instead of null"],
     ),
     (
         "negative capacity",
@@ -133,7 +146,7 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "number written as text",
         lambda d: seg(d, "parts").update(output="6"),
-        ["segments[parts].output", "got '6'", "write a number, without quotes"],
+        ["segments[parts].output", 'got "6"', "write a number, without quotes"],
     ),
     (
         "true for a number",
@@ -161,7 +174,7 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "scenario value of the wrong type",
         lambda d: scenario(d, set={"chains.kit.segments.parts.output": "x"}),
-        ["scenarios[extra] gives chains[kit].segments[parts].output", "got 'x'"],
+        ["scenarios[extra] gives chains[kit].segments[parts].output", 'got "x"'],
     ),
     (
         "two distances for one undirected pair",
@@ -185,7 +198,7 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "schema_version written as true",
         lambda d: d.update(schema_version=True),
-        ["schema_version", "Input should be 1 (got True)"],
+        ["schema_version", "Input should be 1 (got true)"],
     ),
     (
         "unknown city in distances",
@@ -252,7 +265,7 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
     (
         "invalid role",
         lambda d: city(d, "hub").update(role="centre"),
-        ["cities[hub].role", "'centre'"],
+        ["cities[hub].role", '"centre"'],
     ),
     (
         "latitude out of range",
