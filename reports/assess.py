@@ -18,7 +18,7 @@ from models.objective import TERMS
 from models.schema import Instance
 from reports import indicators as ind
 from reports.plans import TODAY, Plan
-from reports.results import ReportInputError
+from reports.results import ReportInputError, with_weights
 
 DIGITS = 6
 COMPARISON_COLUMNS = [
@@ -240,6 +240,7 @@ def compare_plans(
         raise ReportInputError(f"reference {ref_id!r} {why} — use one with a plan: {usable}")
     payloads = {p.id: assess(p, by_id[ref_id]) for p in plans}
     table = pd.DataFrame([comparison_row(p, payloads[p.id]) for p in plans])
+    table = with_weights(table, [p.summary for p in plans])
     solved = {p.id: hosts_of(p) for p in scenarios if p.has_plan}
     return Comparison(
         instance=instance,

@@ -13,7 +13,7 @@ from models.data import ScenarioData, fingerprint
 from models.objective import TERMS
 from models.pipeline import ScenarioRun
 from reports.atomic import write_csv, write_json
-from reports.results import ReportInputError, read_summary
+from reports.results import ReportInputError, read_summary, with_weights
 
 TABLES = ("assignments", "flows", "cities", "shadow_prices")
 
@@ -91,9 +91,11 @@ def comparison_row(payload: dict) -> dict:
 
 
 def comparison_frame(payloads: list[dict]) -> pd.DataFrame:
-    """comparison.csv's rows from summary.json payloads; counts stay whole numbers beside the
-    empty cells of scenarios without a plan."""
+    """comparison.csv's rows from summary.json payloads, with the weights of terms weighted other
+    than 1; counts stay whole numbers beside the empty cells of scenarios without a plan."""
     frame = pd.DataFrame([comparison_row(payload) for payload in payloads])
+    if len(frame):
+        frame = with_weights(frame, payloads)
     if "duplicated_segments" in frame:
         frame["duplicated_segments"] = frame["duplicated_segments"].astype("Int64")
     return frame

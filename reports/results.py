@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from models.objective import TERMS
+
 # Kinds of value in a CSV file: text (not empty), a finite number, a finite number or an empty
 # cell, 0 or 1, a count (0, 1, 2, …), or anything (not checked). JSON files are checked by
 # pydantic models (`Checked`).
@@ -197,6 +199,7 @@ class PlanSummary(Checked):
     instance_fingerprint: str | None = None
     diagnosis: list[str] | None = None
     duplicated_segments: dict | None = None
+    weights: dict[str, float] | None = None
 
 
 KINDS = {
@@ -268,3 +271,18 @@ def unknown_ids(found: Mapping[str, Iterable], known: Mapping[str, Iterable]) ->
             more = f" and {len(unknown) - SHOWN} more" if len(unknown) > SHOWN else ""
             lines.append(f"{kind} {', '.join(map(repr, unknown[:SHOWN]))}{more}")
     return lines
+
+
+def with_weights(table: pd.DataFrame, summaries: list[dict]) -> pd.DataFrame:
+    """`table` (one row per summary, with a column per objective term) with a `weight_<term>`
+    column after the terms for each term that some scenario weights other than 1, so that the
+    unweighted terms add up to the objective (Σ weight × term). Empty where a summary gives no
+    weights (today's layout, results of older versions)."""
+    given = [s.get("weights") for s in summaries]
+    columns = {f"weight_{t}": [None if w is None else w.get(t, 1.0) for w in given] for t in TERMS}
+    at = table.columns.get_loc(TERMS[-1]) + 1
+    for name, values in columns.items():
+        if any(v not in (None, 1.0) for v in values):
+            table.insert(at, name, values)
+            at += 1
+    return table

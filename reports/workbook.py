@@ -25,7 +25,7 @@ UNIT_FONT = Font(italic=True, color="666666")
 
 INDICATORS = [
     ("objective", "money", "weighted sum of the five cost terms (SPEC §3)"),
-    *((t, "money", f"{t} cost term") for t in TERMS),
+    *((t, "money", f"{t} cost term, unweighted") for t in TERMS),
     ("duplicated_segments", "segments", "segments with more hosts than max_hosts"),
     ("duplicated_hosts", "hosts", "Σ_s max(0, hosts_s − max_hosts_s)"),
     (
@@ -54,6 +54,7 @@ def _units(comparison: Comparison) -> dict[str, str]:
         "objective": u.money,
         "gap": "share",
         **dict.fromkeys(TERMS, u.money),
+        **{f"weight_{t}": "factor" for t in TERMS},
         "output": u.output,
         "existing": u.output,
         "quantity": u.output,
@@ -230,8 +231,14 @@ def indicators_sheet(comparison: Comparison) -> pd.DataFrame:
     """Indicator by plan (today first), with its unit and definition."""
     money = comparison.instance.units.money
     table = comparison.table.set_index("scenario")
+    weights = [  # after the terms, where a scenario weights one other than 1
+        (f"weight_{t}", "factor", f"weight of the {t} term in the objective")
+        for t in TERMS
+        if f"weight_{t}" in table
+    ]
+    after_terms = 1 + len(TERMS)  # the objective, then its terms
     rows = []
-    for name, unit, meaning in INDICATORS:
+    for name, unit, meaning in [*INDICATORS[:after_terms], *weights, *INDICATORS[after_terms:]]:
         row = {"indicator": name, "unit": money if unit == "money" else unit, "definition": meaning}
         row |= {plan_column(sid, INDICATOR_FIXED): table.at[sid, name] for sid in table.index}
         rows.append(row)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 import solve
+from models.objective import TERMS
 from reports.compare import render
 
 TINY = Path(__file__).resolve().parents[1] / "instances" / "tiny.json"
@@ -99,3 +102,35 @@ def test_tiny_hosts(book):
     assert column(ws, "segment") == ["parts", "assembly"]
     assert column(ws, "baseline") == ["东 East", "东 East"]
     assert column(ws, "no_east_assembly") == ["东 East", "中心 Hub"]
+
+
+def test_weights_other_than_1_are_listed_beside_the_unweighted_terms(tmp_path):
+    """A scenario weighting transport ×2 and setup ×0.5: comparison.csv and the workbook carry
+    those two weights (1 for the baseline), so that Σ weight × term gives each objective; a run
+    where every weight is 1 has no weight columns."""
+    doc = json.loads(TINY.read_text(encoding="utf-8"))
+    doc["scenarios"] = [
+        {"id": "baseline"},
+        {"id": "weighted", "set": {"weights.transport": 2, "weights.setup": 0.5}},
+    ]
+    path = tmp_path / "weighted.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "out"
+    assert solve.main([str(path), "--out", str(out), "--quiet"]) == 0
+    table = pd.read_csv(out / "comparison.csv")
+    assert [c for c in table if c.startswith("weight_")] == ["weight_transport", "weight_setup"]
+    assert table.weight_transport.tolist() == [1, 2] and table.weight_setup.tolist() == [1, 0.5]
+    weights = {t: table.get(f"weight_{t}", 1) for t in TERMS}
+    assert table.objective.tolist() == pytest.approx(sum(weights[t] * table[t] for t in TERMS))
+
+    render(out, path)
+    ws = load_workbook(out / "results.xlsx")["indicators"]
+    names = column(ws, "indicator")
+    at = names.index("weight_transport")
+    assert names[at - len(TERMS) : at + 2] == [*TERMS, "weight_transport", "weight_setup"]
+    row = next(ws.iter_rows(min_row=3 + at, max_row=3 + at, values_only=True))
+    assert row[1:] == ("factor", "weight of the transport term in the objective", None, 1, 2)
+
+    assert solve.main([str(TINY), "--out", str(tmp_path / "ones"), "--quiet"]) == 0
+    plain = pd.read_csv(tmp_path / "ones" / "comparison.csv")
+    assert not [c for c in plain if c.startswith("weight_")]
