@@ -324,11 +324,13 @@ def solve_each(args: argparse.Namespace, loaded, wanted: list[str], out: Path, s
 
 def quiet_line(run) -> str:
     """One line per scenario: status and objective, and for a plan stopped at a limit its gap."""
+    from reports.console import gap_percent, money
+
     res = run.result
-    shown = "—" if res is None or res.objective is None else res.objective
+    shown = money(res.objective if res else None, run.data.instance.units.money)
     line = f"{run.data.scenario.id}: {run.status.value} objective {shown}"
     if run.status.value == "feasible" and res.gap is not None:
-        line += f" (not proven optimal: gap {100 * res.gap:.3g} %)"
+        line += f" (not proven optimal: gap {gap_percent(res.gap)})"
     return line
 
 

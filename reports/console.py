@@ -22,8 +22,14 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - columns(text))
 
 
-def _money(value: float | None, unit: str) -> str:
+def money(value: float | None, unit: str) -> str:
+    """An amount of money as the console shows it: 1,716.6475 亿元, or — without one."""
     return "—" if value is None else f"{value:,.4f} {unit}"
+
+
+def gap_percent(gap: float) -> str:
+    """A relative gap in per cent, to three significant digits: 14 %, 0 %."""
+    return f"{100 * gap:.3g} %"
 
 
 def scenario_text(run: ScenarioRun) -> str:
@@ -34,13 +40,13 @@ def scenario_text(run: ScenarioRun) -> str:
     lines = [f"── {title} " + "─" * max(3, 72 - len(title))]
     status = run.status.value
     if res is not None and res.gap is not None and run.status.has_solution:
-        status += f" (gap {res.gap:.2e})"
+        status += f" (gap {gap_percent(res.gap)})"
     if run.status.value == "feasible":
         status += "  ⚠ limit reached: not proven optimal"
     secs = run.seconds
     start = f"starting plan {secs['start']:.2f} s, " if secs.get("start") else ""
     lines.append(
-        f"status     {status}   objective {_money(res.objective if res else None, unit)}"
+        f"status     {status}   objective {money(res.objective if res else None, unit)}"
         f"   build {secs['build']:.2f} s, {start}solve {secs['solve']:.2f} s"
     )
     if sol is None:

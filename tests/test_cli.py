@@ -204,16 +204,19 @@ def test_weights_are_shown_beside_the_unweighted_terms_and_kept_in_the_summary(t
 
 def test_quiet_line_flags_a_plan_stopped_at_a_limit():
     run = SimpleNamespace(
-        data=SimpleNamespace(scenario=SimpleNamespace(id="cap")),
+        data=SimpleNamespace(
+            scenario=SimpleNamespace(id="cap"),
+            instance=SimpleNamespace(units=SimpleNamespace(money="亿元")),
+        ),
         status=Status.FEASIBLE,
-        result=SimpleNamespace(objective=1716.6475, gap=0.484),
+        result=SimpleNamespace(objective=1716.64751, gap=0.484),
     )
     assert (
         solve.quiet_line(run)
-        == "cap: feasible objective 1716.6475 (not proven optimal: gap 48.4 %)"
+        == "cap: feasible objective 1,716.6475 亿元 (not proven optimal: gap 48.4 %)"
     )
     run.status, run.result.gap = Status.OPTIMAL, 0.0
-    assert solve.quiet_line(run) == "cap: optimal objective 1716.6475"
+    assert solve.quiet_line(run) == "cap: optimal objective 1,716.6475 亿元"
 
 
 def test_a_run_without_report_says_the_report_is_older_and_drops_stale_indicators(tmp_path, capsys):
