@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import math
 import os
 import signal
@@ -99,10 +100,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--scheduler and --workers go with --sweep")
     if args.workers is not None and args.workers < 0:
         p.error("--workers: give 0 (this process) or more worker processes")
-    set_in_sweep = (args.scenario, args.time_limit, args.gap, args.threads)
-    if args.sweep is not None and any(option is not None for option in set_in_sweep):
+    set_in_sweep = {
+        "--scenario": args.scenario,
+        "--time-limit": args.time_limit,
+        "--gap": args.gap,
+        "--threads": args.threads,
+    }
+    refused = [name for name, option in set_in_sweep.items() if option is not None]
+    if args.sweep is not None and refused:
         p.error(
-            "with --sweep, scenarios, time limit and gap are set in the sweep file; threads are 1"
+            f"{' and '.join(refused)} cannot go with --sweep: scenarios, time limit and gap are "
+            "set in the sweep file, and each solve has one thread"
         )
     if args.sweep is not None and (args.quiet or args.report):
         p.error(
@@ -259,6 +267,13 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def did_you_mean(given: str, ids: list[str]) -> str:
+    """ " (did you mean 'green'?)" for the id nearest to a misspelt or miscapitalised one."""
+    lowered = {i.lower(): i for i in ids}
+    near = difflib.get_close_matches(given.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean {lowered[near[0]]!r}?)" if near else ""
+
+
 def request_problem(args: argparse.Namespace, loaded, wanted: list[str], out: Path) -> str | None:
     """What makes the request impossible before anything is solved, in one message, or None:
     unknown scenarios or reference, a results folder that cannot be written, a reference without
@@ -269,14 +284,15 @@ def request_problem(args: argparse.Namespace, loaded, wanted: list[str], out: Pa
 
     unknown = [s for s in wanted if s not in loaded.scenarios]
     if unknown:
+        named = ", ".join(f"{s!r}{did_you_mean(s, list(loaded.scenarios))}" for s in unknown)
         return (
-            f"{args.instance}: unknown scenario {', '.join(map(repr, unknown))} — "
-            f"use one of: {', '.join(loaded.scenarios)}"
+            f"{args.instance}: unknown scenario {named} — use one of: {', '.join(loaded.scenarios)}"
         )
     reference = args.reference
     if reference and reference not in (*loaded.scenarios, "today"):
         return (
-            f"{args.instance}: unknown reference {reference!r} — use today or one of: "
+            f"{args.instance}: unknown reference {reference!r}"
+            f"{did_you_mean(reference, ['today', *loaded.scenarios])} — use today or one of: "
             f"{', '.join(loaded.scenarios)}"
         )
     problem = out_folder_problem(out)

@@ -8,6 +8,7 @@ rest of the path are skipped; a path that matches nothing at all is an error.
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -68,23 +69,36 @@ def find(document: dict, path: str, create: bool = False) -> list[Match]:
             if not found and last and create and isinstance(node, dict) and "*" not in parts:
                 found = [(node, part, f"{location}.{part}" if location else part)]
             matches.extend(Match(c, k, loc) for c, k, loc in found)
-        if last:
-            if not matches:
-                raise PathError(_no_match_message(document, parts, depth))
-            return matches
         if not matches:
-            raise PathError(_no_match_message(document, parts, depth))
+            raise PathError(_no_match_message(parts, depth, _names(frontier)))
+        if last:
+            return matches
         frontier = [(m.container[m.key], m.location) for m in matches]
         frontier = [(n, loc) for n, loc in frontier if isinstance(n, dict | list)]
         if not frontier:
-            raise PathError(_no_match_message(document, parts, depth + 1))
+            raise PathError(_no_match_message(parts, depth + 1, []))
     raise AssertionError("unreachable")
 
 
-def _no_match_message(document: dict, parts: list[str], depth: int) -> str:
+def _names(frontier: list[tuple[Any, str]]) -> list[str]:
+    """The keys and item ids a path part could have named in the nodes reached so far."""
+    names: dict[str, None] = {}
+    for node, _ in frontier:
+        if isinstance(node, dict):
+            names |= dict.fromkeys(map(str, node))
+        elif isinstance(node, list):
+            ids = (item.get("id") for item in node if isinstance(item, dict))
+            names |= dict.fromkeys(str(i) for i in ids if i is not None)
+    return list(names)
+
+
+def _no_match_message(parts: list[str], depth: int, names: list[str]) -> str:
     path = ".".join(parts)
     prefix = ".".join(parts[:depth]) or "(top level)"
-    return f"path '{path}' matches nothing: no '{parts[min(depth, len(parts) - 1)]}' under {prefix}"
+    part = parts[min(depth, len(parts) - 1)]
+    near = difflib.get_close_matches(part, names, n=1, cutoff=0.6)
+    hint = f" (did you mean '{near[0]}'?)" if near else ""
+    return f"path '{path}' matches nothing: no '{part}' under {prefix}{hint}"
 
 
 def apply_set(document: dict, path: str, value: Any) -> list[str]:

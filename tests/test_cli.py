@@ -235,7 +235,27 @@ def test_a_run_without_report_says_the_report_is_older_and_drops_stale_indicator
 
 def test_unknown_scenario_is_invalid(tmp_path, capsys):
     assert solve.main([str(TINY), "--out", str(tmp_path), "--scenario", "nope"]) == 3
-    assert "unknown scenario 'nope'" in capsys.readouterr().err
+    assert "unknown scenario 'nope' — use one of: baseline," in capsys.readouterr().err
+
+
+def test_a_misspelt_scenario_or_reference_gets_the_nearest_id(tmp_path, capsys):
+    args = [
+        str(TINY),
+        "--out",
+        str(tmp_path),
+        "--scenario",
+        "Baseline",
+        "--scenario",
+        "import_part",
+    ]
+    assert solve.main(args) == 3
+    assert (
+        "unknown scenario 'Baseline' (did you mean 'baseline'?), 'import_part' (did you mean "
+        "'import_parts'?) — use one of: baseline, no_east_assembly, import_parts"
+    ) in capsys.readouterr().err
+    args = [str(TINY), "--out", str(tmp_path), "--report", "--reference", "todya"]
+    assert solve.main(args) == 3
+    assert "unknown reference 'todya' (did you mean 'today'?)" in capsys.readouterr().err
 
 
 def test_invalid_instance_exit_3_without_traceback(tmp_path):
@@ -355,8 +375,9 @@ def test_messages_into_a_closed_pipe_keep_the_exit_code(tmp_path):
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--gap", "0.01"], "with --sweep, scenarios, time limit and gap are set in the sweep"),
-        (["--time-limit", "0"], "with --sweep, scenarios, time limit and gap are set in the sweep"),
+        (["--gap", "0.01"], "--gap cannot go with --sweep: scenarios, time limit and gap are"),
+        (["--time-limit", "0"], "--time-limit cannot go with --sweep"),
+        (["--scenario", "a", "--threads", "2"], "--scenario and --threads cannot go with --sweep"),
         (["--report"], "--quiet and --report go with scenario runs"),
         (["--quiet"], "--quiet and --report go with scenario runs"),
         (["--workers", "-1"], "--workers: give 0 (this process) or more"),

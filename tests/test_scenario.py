@@ -88,6 +88,21 @@ def test_path_matching_nothing_is_an_error(path):
         find(DOC, path)
 
 
+@pytest.mark.parametrize(
+    ("path", "hint"),
+    [
+        ("cities.*.capacity.lnd", "no 'lnd' under cities.*.capacity (did you mean 'land'?)"),
+        ("cities.bb.capacity.land", "no 'bb' under cities (did you mean 'b'?)"),
+        ("cities.zz.capacity.land", "no 'zz' under cities"),
+        ("chains.c.segments.s.max_host", "(did you mean 'max_hosts'?)"),
+    ],
+)
+def test_a_misspelt_path_part_gets_the_nearest_key_or_id(path, hint):
+    with pytest.raises(PathError) as err:
+        find(DOC, path)
+    assert str(err.value).endswith(hint)
+
+
 def test_scenario_set_scale_and_policies():
     seg = segment("s", 10, markets={"a": 1}, resource_use={"land": 1})
     doc = instance(segments=[seg], **two_cities())
