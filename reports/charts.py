@@ -224,7 +224,8 @@ def small_bars(
         colour = "#9a9a9a" if name == highlight else "#4e79a7"
         body.append(
             f'<rect class="bar" x="{label_w:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
-            f'fill="{colour}"><title>{escape(name)}: {fmt(v, 3)}</title></rect>'
+            f'fill="{colour}"><title>{escape(name)}: '
+            f"{fmt(v, None if float(v).is_integer() else 3)}</title></rect>"
             f'<text x="{label_w + w + 4:.1f}" y="{y + 11:.1f}" font-size="{font}">'
             f"{fmt(v, 3 if abs(v) < 10 and not v.is_integer() else None)}</text>"
         )

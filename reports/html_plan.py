@@ -182,7 +182,9 @@ def city_table(plan: Plan, payload: dict) -> str:
                 fmt(bal["value_added"].get(c)),
                 fmt(bal["va_per_capita"].get(c), 3),
                 fmt(spec["krugman"].get(c), 2),
-                f'<span class="{cls}">{fmt(delta)}</span>' if show_change else "—",
+                f'<span class="{cls}">{"+" if cls == "up" else ""}{fmt(delta)}</span>'
+                if show_change
+                else "—",
                 f'<span class="{share_cls}">{_points(share)}</span>' if show_change else "—",
                 chips or '<span class="note">none</span>',
             ]

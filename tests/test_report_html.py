@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import solve
-from reports import city_map
+from reports import charts, city_map
 from reports.compare import main as compare_main
 from reports.compare import render
 from reports.html_plan import _points
@@ -133,6 +133,9 @@ def test_city_table_shows_each_citys_change_of_share_against_the_reference(resul
         f"{100 * (shares['green'][c] - shares['baseline'][c]):+.1f}" for c in shares["green"].index
     ]
     assert points == expected and any(p != "+0.0" for p in points)
+    changes = cells[0::2]  # each city's change of value added: a gain is signed like the points
+    assert all(text.startswith("+") == (cls == "up") for cls, text in changes)
+    assert any(cls == "up" for cls, _ in changes) and any(cls == "down" for cls, _ in changes)
 
 
 def test_without_a_sweep_there_is_no_sweep_section(page):
@@ -219,3 +222,8 @@ def test_imports_are_listed_and_marked_on_the_map(tmp_path):
     text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "imports (亿元 gross output, via A): s 6" in text
     assert "A → B: 10 亿元 gross output (s 10 (6 imported))" in text
+
+
+def test_bar_tooltips_show_counts_whole():
+    bars = charts.small_bars("duplicated hosts", [("today", 4.0), ("green", 0.1234)], "today")
+    assert "<title>today: 4</title>" in bars and "<title>green: 0.123</title>" in bars
