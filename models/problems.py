@@ -70,11 +70,16 @@ def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     for key in loc[:-1]:
         if isinstance(key, int) or current is None:
             continue
-        field = current.model_fields.get(key) or next(
-            (f for f in current.model_fields.values() if f.alias == key), None
-        )
+        field = _field(current, key)
         current = _inner_model(field.annotation) if field else None
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _field(model: type[BaseModel], key: Any) -> Any:
+    """The field of `model` that a JSON key names (by name or alias); None if none does."""
+    return model.model_fields.get(key) or next(
+        (f for f in model.model_fields.values() if f.alias == key), None
+    )
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -187,9 +192,7 @@ def _may_leave_out(model: type[BaseModel], loc: tuple) -> bool:
     owner = model_at(model, loc)
     if owner is None:
         return True
-    field = owner.model_fields.get(loc[-1]) or next(
-        (f for f in owner.model_fields.values() if f.alias == loc[-1]), None
-    )
+    field = _field(owner, loc[-1])
     return field is None or not field.is_required()
 
 
