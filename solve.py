@@ -255,7 +255,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"results in {out}/{earlier_runs(out, table, wanted, loaded.scenarios)}")
     if not args.report and (out / "report.html").exists():
         print(
-            f"note: {out}/report.html and results.xlsx are from an earlier run — add --report, "
+            f"note: {out}/report.html, results.xlsx and robustness.csv are from an earlier run "
+            "— add --report, "
             f"or run python -m reports.compare {out} --instance {args.instance}, to update them"
         )
     if args.report and not write_report(args, out):

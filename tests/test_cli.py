@@ -227,7 +227,8 @@ def test_a_run_without_report_says_the_report_is_older_and_drops_stale_indicator
     assert solve.main([str(TINY), "--out", str(out), "--quiet", "--scenario", "baseline"]) == 0
     text = capsys.readouterr().out
     assert (
-        f"note: {out}/report.html and results.xlsx are from an earlier run — add --report" in text
+        f"note: {out}/report.html, results.xlsx and robustness.csv are from an earlier run — add "
+        "--report" in text
     )
     assert not (out / "baseline" / "indicators.json").exists()  # the earlier plan's
     assert (out / "import_parts" / "indicators.json").exists()  # not solved again: still fits
