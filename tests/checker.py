@@ -60,6 +60,10 @@ def verify(data: ScenarioData, folder: Path) -> list[str]:
         need(used <= cap + TOL * max(1, cap), f"capacity {r} in {c}: {used} > {cap}")
     for s, a, b in ship:
         need(a == b or (a, b) in data.distance, f"{s} shipped {a}->{b} without a route")
+    for s in data.segments:  # the imported part of the shipments: all from the gateway
+        imported = flows[flows.segment == s].groupby("from_city")["imported"].sum()
+        need(close(imported.sum(), g[s]), f"imported part of {s}'s shipments vs its import")
+        need(close(imported.sum(), imported.get(data.gateway, 0.0)), f"{s} imported elsewhere")
     errors += _policies(data, x, hosted)
 
     hosts = defaultdict(int)
