@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_ERROR
     for path in paths[-4:]:
-        print(path)
+        print(f"wrote {path}")
     return 0
 
 

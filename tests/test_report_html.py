@@ -177,7 +177,7 @@ def test_compare_command_rerenders_without_solving(results, capsys):
     (results / "report.html").unlink()
     assert compare_main([str(results), "--instance", str(EXAMPLE)]) == 0
     assert (results / "report.html").exists()
-    assert "report.html" in capsys.readouterr().out
+    assert f"wrote {results / 'report.html'}" in capsys.readouterr().out.splitlines()
     assert compare_main([str(results), "--instance", str(EXAMPLE), "--reference", "nope"]) == 3
     assert "nope" in capsys.readouterr().err
 
