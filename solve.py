@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import math
 import os
 import signal
@@ -270,9 +269,10 @@ def run(args: argparse.Namespace) -> int:
 
 def did_you_mean(given: str, ids: list[str]) -> str:
     """ " (did you mean 'green'?)" for the id nearest to a misspelt or miscapitalised one."""
-    lowered = {i.lower(): i for i in ids}
-    near = difflib.get_close_matches(given.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" (did you mean {lowered[near[0]]!r}?)" if near else ""
+    from models.problems import nearest
+
+    near = nearest(given, ids)
+    return f" (did you mean {near!r}?)" if near else ""
 
 
 def request_problem(args: argparse.Namespace, loaded, wanted: list[str], out: Path) -> str | None:

@@ -6,7 +6,8 @@ where adding all of them did not (benchmarks/README.md, "Measured and left out")
 A linking row caps a shipment by what its source city makes: f_sab ≤ min(N_sb, U_sa) · y_sa,
 with N_sb the most of s that city b may need (its final sales there, and what the eligible hosts
 of s's users there could use at their U). It is added only where it is tighter than x_sa ≤
-U_sa · y_sa, i.e. N_sb < U_sa. Rounds: solve the default formulation's LP relaxation, add every
+U_sa · y_sa, i.e. N_sb < U_sa, and not at the gateway of an importable segment, which ships
+imports without hosting it. Rounds: solve the default formulation's LP relaxation, add every
 violated row, repeat until none is violated (or `--rounds`); then solve the MIP with those rows,
 as `solve.py` would (no cut separation at the nodes). Each instance is run with and without the
 rows in turn, `--repeat` times, each run in its own process.
@@ -58,6 +59,7 @@ def separate(m: pyo.ConcreteModel, data: ScenarioData, options: SolverOptions, r
             (s, a, b, cap)
             for (s, a, b), f in m.f.items()
             if (s, a) in m.SC
+            and not (a == data.gateway and s in data.importable)  # ships imports unhosted
             and (s, a, b) not in added
             and (cap := min(need.get((s, b), float("inf")), data.upper[s, a])) < data.upper[s, a]
             and pyo.value(f) > cap * pyo.value(m.y[s, a]) + VIOLATION * max(1.0, cap)

@@ -6,12 +6,11 @@ all so that a planner sees every problem at once. Messages name the item, the va
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 from models.data import AREA, eligible_cities, uses_by_upstream
-from models.problems import Problem
+from models.problems import Problem, nearest
 from models.schema import Instance
 
 SHARE_TOL = 1e-6
@@ -100,9 +99,9 @@ def _unknown(names: Iterable[str], known: set[str], where: str, what: str) -> li
     for n in names:
         if n in known:
             continue
-        near = difflib.get_close_matches(n, sorted(known), n=1, cutoff=0.6)
+        near = nearest(n, sorted(known))
         if near:
-            fix = f"did you mean '{near[0]}'?"
+            fix = f"did you mean '{near}'?"
         elif not known:
             fix = f"declare it in {DECLARED_IN.get(what, 'the instance')} first"
         else:

@@ -173,13 +173,17 @@ def eligible_cities(seg: Segment, cities: list[City]) -> tuple[str, ...]:
 
 
 def not_eligible_because(seg: Segment, city: City) -> str:
-    """Which rule of eligible_cities keeps city from hosting seg, and the field to change."""
+    """Each rule of eligibility that keeps city from hosting seg, with the field to change."""
+    reasons = []
     if seg.eligible_cities is not None and city.id not in seg.eligible_cities:
-        return f"'{city.id}' is not in the eligible_cities of '{seg.id}'; add it there"
+        reasons.append(f"'{city.id}' is not in the eligible_cities of '{seg.id}'; add it there")
     if city.id in seg.excluded_cities:
-        return f"'{city.id}' is in the excluded_cities of '{seg.id}'; remove it there"
-    missing = ", ".join(sorted(set(seg.requires_tags) - set(city.tags)))
-    return f"'{city.id}' lacks the tags that '{seg.id}' requires ({missing}); add them to its tags"
+        reasons.append(f"'{city.id}' is in the excluded_cities of '{seg.id}'; remove it there")
+    if missing := ", ".join(sorted(set(seg.requires_tags) - set(city.tags))):
+        reasons.append(
+            f"'{city.id}' lacks the tags that '{seg.id}' requires ({missing}); add them to its tags"
+        )
+    return "; and ".join(reasons)
 
 
 def default_gateway(inst: Instance) -> str:

@@ -17,7 +17,7 @@ import pyomo.environ as pyo
 from models.build import build
 from models.data import ScenarioData, derive
 from models.presolve import resource_name, resource_unit
-from models.problems import num
+from models.problems import num, unit_after
 from models.schema import Instance
 from solvers import SolverOptions, Status, solve
 
@@ -157,7 +157,8 @@ def _import(data: ScenarioData, s: str, amount: float) -> str:
     room = "or make room for it in the area"
     if kept_out:
         room += f", or revisit the policies that keep it out: {'; '.join(kept_out)}"
-    return f"allow import of {num(amount)} {data.instance.units.output} of '{s}' ({room})"
+    output = unit_after(data.instance.units.output)
+    return f"allow import of {num(amount)}{output} of '{s}' ({room})"
 
 
 def _fixed_hosts(data: ScenarioData, c: str, concerned) -> str:
@@ -186,7 +187,7 @@ def _cause(data: ScenarioData, family: str, key) -> str:
 
 
 def _change(data: ScenarioData, family: str, key, amount: float) -> str:
-    output = f" {data.instance.units.output}"
+    output = unit_after(data.instance.units.output)
     if family == "capacity":
         c, r = key
         cap = data.capacity[c, r]
@@ -206,8 +207,8 @@ def _change(data: ScenarioData, family: str, key, amount: float) -> str:
     if family == "balance":
         total_pop = sum(data.city[c].population for c in data.cities)
         return (
-            f"let {key} fall short of the balance target by {num(amount / total_pop)} "
-            f"{data.instance.units.money} of value added (or lower min_ratio)"
+            f"let {key} fall short of the balance target by {num(amount / total_pop)}"
+            f"{unit_after(data.instance.units.money)} of value added (or lower min_ratio)"
         )
     if family == "keep_existing":
         s, c = key

@@ -65,19 +65,19 @@ def settle(m: pyo.ConcreteModel, data: ScenarioData) -> None:
 
 def _idle(m: pyo.ConcreteModel, data: ScenarioData, s: str, c: str) -> bool:
     """y_sc = 1 where setting it to 0 changes neither a term nor a row that holds: no output,
-    not fixed, no setup paid, no duplication cost, and not a partner a linkage row may count."""
+    not fixed, no setup paid, no duplication cost, and not a host a policy may count (a linkage
+    partner: `PolicyParams.counts_hosts`)."""
     y = m.y[s, c]
     if y.fixed or _value(y) < 0.5 or _value(m.x[s, c]) > 0:
         return False
     setup_paid = (s, c) not in data.existing and data.setup_cost[s, c] > 0
     duplication_paid = data.segment[s].max_hosts is not None and data.penalty[s] > 0
-    linkage = data.policies.get("linkage")
-    partner = linkage is not None and any(second == s for _, second in linkage.pairs)
+    counted = any(policy.counts_hosts(s) for policy in data.policies.values())
     weight = data.weights.of
     return not (
         (setup_paid and weight("setup") > 0)
         or (duplication_paid and weight("duplication") > 0)
-        or partner
+        or counted
     )
 
 

@@ -8,10 +8,11 @@ rest of the path are skipped; a path that matches nothing at all is an error.
 from __future__ import annotations
 
 import copy
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from models.problems import nearest
 
 
 class PathError(ValueError):
@@ -29,6 +30,9 @@ class Match:
     container: dict | list
     key: Any
     location: str
+    named: bool = True
+    """The item holding it is named by its path, not picked by a `*` (`cities.a.capacity.land`,
+    `chains.*.segments.parts.max_hosts`; not `cities.*.capacity.land`)."""
 
 
 def _children(node: Any, part: str, location: str) -> Iterator[tuple[dict | list, Any, str]]:
@@ -49,8 +53,8 @@ def find(document: dict, path: str, create: bool = False) -> list[Match]:
     """Every place `path` matches in `document`.
 
     With `create`, a missing last key of an object is matched too (so `set` may give an optional
-    field that the item leaves out), unless the path has a `*`: under a `*`, items that lack the
-    rest of the path are skipped.
+    field that the item leaves out), unless a `*` picked the item: under a `*`, items that lack
+    the rest of the path are skipped.
     """
     parts = path.split(".")
     if not path or any(not p for p in parts):
@@ -60,30 +64,32 @@ def find(document: dict, path: str, create: bool = False) -> list[Match]:
             f"path '{path}' would change {FIXED_KEYS[parts[0]]}, "
             "which is the same in every scenario"
         )
-    frontier: list[tuple[Any, str]] = [(document, "")]
+    frontier: list[tuple[Any, str, bool]] = [(document, "", True)]
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
         matches: list[Match] = []
-        for node, location in frontier:
+        for node, location, named in frontier:
             found = list(_children(node, part, location))
-            if not found and last and create and isinstance(node, dict) and "*" not in parts:
+            if not found and last and create and isinstance(node, dict) and named:
                 found = [(node, part, f"{location}.{part}" if location else part)]
-            matches.extend(Match(c, k, loc) for c, k, loc in found)
+            # a `*` picks items and keys; an id names an item; a key keeps what its object was
+            picked = named if part != "*" and isinstance(node, dict) else part != "*"
+            matches.extend(Match(c, k, loc, picked) for c, k, loc in found)
         if not matches:
             raise PathError(_no_match_message(parts, depth, _names(frontier)))
         if last:
             return matches
-        frontier = [(m.container[m.key], m.location) for m in matches]
-        frontier = [(n, loc) for n, loc in frontier if isinstance(n, dict | list)]
+        frontier = [(m.container[m.key], m.location, m.named) for m in matches]
+        frontier = [f for f in frontier if isinstance(f[0], dict | list)]
         if not frontier:
             raise PathError(_no_match_message(parts, depth + 1, []))
     raise AssertionError("unreachable")
 
 
-def _names(frontier: list[tuple[Any, str]]) -> list[str]:
+def _names(frontier: list[tuple[Any, str, bool]]) -> list[str]:
     """The keys and item ids a path part could have named in the nodes reached so far."""
     names: dict[str, None] = {}
-    for node, _ in frontier:
+    for node, _, _ in frontier:
         if isinstance(node, dict):
             names |= dict.fromkeys(map(str, node))
         elif isinstance(node, list):
@@ -96,8 +102,8 @@ def _no_match_message(parts: list[str], depth: int, names: list[str]) -> str:
     path = ".".join(parts)
     prefix = ".".join(parts[:depth]) or "(top level)"
     part = parts[min(depth, len(parts) - 1)]
-    near = difflib.get_close_matches(part, names, n=1, cutoff=0.6)
-    hint = f" (did you mean '{near[0]}'?)" if near else ""
+    near = nearest(part, names)
+    hint = f" (did you mean '{near}'?)" if near else ""
     return f"path '{path}' matches nothing: no '{part}' under {prefix}{hint}"
 
 
@@ -105,12 +111,12 @@ def apply_set(document: dict, path: str, value: Any) -> list[str]:
     """Set every match of `path` to `value`; return the locations changed. An item or object is
     replaced only by another of its kind (a path that stops short of a field is an error).
 
-    Under a wildcard, matches that hold no value (an absent optional field) are skipped, as in
-    `apply_scale`: only a path that names its item gives it a field it leaves out.
+    Where a `*` picked the item, matches that hold no value (an absent optional field) are
+    skipped, as in `apply_scale`: only a path that names its item gives it a field it leaves out.
     """
     matches = find(document, path, create=True)
-    if "*" in path:
-        matches = [m for m in matches if _value(m) is not None]
+    if not all(m.named for m in matches):
+        matches = [m for m in matches if m.named or _value(m) is not None]
         if not matches:
             raise PathError(
                 f"path '{path}' matches no value to set: under a '*', items that leave the "
@@ -156,14 +162,15 @@ def _ids(node: Any) -> list[str]:
 def apply_scale(document: dict, path: str, factor: float) -> list[str]:
     """Multiply every numeric match of `path` by `factor`; return the locations changed.
 
-    Under a wildcard, matches that hold no number (an absent optional value) are skipped.
+    Where a `*` picked the item, matches that hold no number (an absent optional value) are
+    skipped.
     """
     matches = find(document, path)
     changed = []
     for m in matches:
         current = m.container[m.key]
         if isinstance(current, bool) or not isinstance(current, int | float):
-            if "*" in path:
+            if not m.named:
                 continue
             raise PathError(f"path '{path}' points at {m.location}, which holds no number to scale")
         scaled = current * factor

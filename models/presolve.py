@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from models.data import TOL, ScenarioData
-from models.problems import num
+from models.problems import num, unit_after
 
 
 def made_here(data: ScenarioData, s: str) -> bool:
@@ -20,8 +20,7 @@ def made_here(data: ScenarioData, s: str) -> bool:
 
 def resource_unit(data: ScenarioData, r: str) -> str:
     """ " <unit>" of resource r, to follow a number; empty where the resource gives none."""
-    res = next(x for x in data.instance.resources if x.id == r)
-    return f" {res.unit}" if res.unit else ""
+    return unit_after(next(x for x in data.instance.resources if x.id == r).unit)
 
 
 def resource_name(data: ScenarioData, r: str) -> str:

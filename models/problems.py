@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +126,7 @@ def _shown(value: Any) -> str:
         return type(value).__name__
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except ValueError:  # inf or nan, which JSON cannot write
+    except (TypeError, ValueError):  # inf or nan, or a value JSON cannot hold
         return repr(value)
 
 
@@ -156,8 +157,8 @@ def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Prob
     if kind == "extra_forbidden":
         owner = model_at(model, loc)
         valid = field_names(owner) if owner else []
-        near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
-        fix = f"did you mean '{near[0]}'?" if near else "remove it"
+        near = nearest(str(loc[-1]), valid)
+        fix = f"did you mean '{near}'?" if near else "remove it"
         if valid and not near:
             fix += f" (valid keys: {', '.join(valid)})"
         return Problem(where, f"unknown key '{loc[-1]}'", fix)
@@ -188,12 +189,27 @@ def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Prob
 
 def _may_leave_out(model: type[BaseModel], loc: tuple) -> bool:
     """Whether the key at `loc` may be left out: an optional field, or an entry of an object
-    keyed by ids (a capacity, a market share)."""
+    keyed by ids (a capacity, a market share); not a place in a list."""
+    if isinstance(loc[-1], int):
+        return False
     owner = model_at(model, loc)
     if owner is None:
         return True
     field = _field(owner, loc[-1])
     return field is None or not field.is_required()
+
+
+def nearest(given: str, names: Iterable[str]) -> str | None:
+    """The name nearest to a misspelt or miscapitalised one (difflib's ratio at least 0.6), or
+    None."""
+    by_lower = {name.lower(): name for name in names}
+    near = difflib.get_close_matches(given.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[near[0]] if near else None
+
+
+def unit_after(unit: str | None) -> str:
+    """ " <unit>" to follow a number (11,083 ha); empty where none is given."""
+    return f" {unit}" if unit else ""
 
 
 def num(x: float) -> str:

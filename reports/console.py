@@ -28,7 +28,9 @@ def money(value: float | None, unit: str) -> str:
 
 
 def gap_percent(gap: float) -> str:
-    """A relative gap in per cent, to three significant digits: 14 %, 0 %."""
+    """A relative gap in per cent, to three significant digits: 14 %, 0.0123 %, < 0.001 %, 0 %."""
+    if 0 < gap < 1e-5:
+        return "< 0.001 %"
     return f"{100 * gap:.3g} %"
 
 

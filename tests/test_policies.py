@@ -98,6 +98,26 @@ def test_linkage_partner_in_the_same_city():
     assert run.solution.hosts["rd"] == ["c"]
 
 
+def test_a_linkage_partner_that_makes_nothing_stays_a_host():
+    """p only in b, 60 minutes from a; R&D (sold in a, no setup cost, no min_scale) must have a
+    host within 30 minutes of p's. All of R&D is made in a (shipping it from b would cost
+    1 x 120 km x T), so its host in b makes nothing at no cost (objective 0); the written plan
+    still lists that host, which the linkage row counts."""
+    doc = instance(
+        cities=[city("a", role="core"), city("b")],
+        segments=[
+            segment("rd", 1, eligible_cities=["a", "b"], transport_cost=T, markets={"a": 1}),
+            segment("p", 10, eligible_cities=["b"], markets={"b": 1}),
+        ],
+        transport={"distances": [{"from": "a", "to": "b", "km": 120}], "speed_kmh": 120},
+    )
+    doc = with_policy(doc, {"linkage": {"max_minutes": 30, "pairs": [["p", "rd"]]}})
+    run = solve(doc, "on")
+    assert run.status == Status.OPTIMAL and run.result.objective == pytest.approx(0)
+    assert run.solution.hosts == {"rd": ["a", "b"], "p": ["b"]}
+    assert solve(doc, "off").solution.hosts == {"rd": ["a"], "p": ["b"]}
+
+
 def test_linkage_times_run_from_the_first_segments_host():
     """Directed distances: b to a 60 km (30 minutes at 120 km/h), a to b 120 km (60 minutes).
     p only in b, R&D only in a, each sold where made: linked within 30 minutes from p's host to
@@ -230,6 +250,11 @@ def test_fixed_host_and_forbid_of_one_pair_is_a_conflict():
         (
             {"requires_tags": ["port", "rail"]},
             "'b' lacks the tags that 's' requires (port, rail); add them to its tags",
+        ),
+        (
+            {"excluded_cities": ["b"], "requires_tags": ["port", "rail"]},
+            "'b' is in the excluded_cities of 's'; remove it there; and 'b' lacks the tags that "
+            "'s' requires (port, rail); add them to its tags",
         ),
     ],
 )

@@ -45,17 +45,20 @@ def test_wildcard_skips_items_lacking_the_path():
 
 def test_wildcard_set_skips_optional_fields_left_out():
     """Under a '*', a segment that leaves import_cost out stays not importable (SPEC §2: items
-    that lack the rest of the path are skipped); naming the segment gives it one."""
+    that lack the rest of the path are skipped); naming the segment gives it one, also where a
+    '*' picks its chain."""
     segs = [segment("s", 10, markets={"a": 1}, import_cost=1), segment("t", 10, markets={"a": 1})]
     doc = instance(segments=segs, **two_cities())
     doc["scenarios"] = [
         {"id": "all", "set": {"chains.*.segments.*.import_cost": 0.05}},
         {"id": "named", "set": {"chains.chain.segments.t.import_cost": 0.05}},
+        {"id": "named_under_a_star", "set": {"chains.*.segments.t.import_cost": 0.05}},
     ]
     loaded = load_document(doc).scenarios
     assert loaded["all"].importable == ("s",)
     assert loaded["all"].segment["s"].import_cost == 0.05
     assert loaded["named"].importable == ("s", "t")
+    assert loaded["named_under_a_star"].importable == ("s", "t")
     doc["scenarios"] = [{"id": "none", "set": {"chains.*.segments.*.max_hosts": 1}}]
     with pytest.raises(InvalidInstance) as err:
         load_document(doc)

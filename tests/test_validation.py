@@ -57,19 +57,6 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["segments[parts].output", '"six"'],
     ),
     (
-        "null for a capacity (no cap is a key left out)",
-        lambda d: city(d, "east")["capacity"].update(land=None),
-        [
-            "cities[east].capacity.land: Input should be a valid number (got null)",
-            "write a number instead of null, or leave the key out",
-        ],
-    ),
-    (
-        "null for a required value",
-        lambda d: seg(d, "parts").update(output=None),
-        ["segments[parts].output", "(got null) — write a number instead of null"],
-    ),
-    (
         "negative capacity",
         lambda d: city(d, "east")["capacity"].update(land=-8),
         ["cities[east].capacity.land", "-8"],
@@ -457,6 +444,32 @@ def test_each_rule_names_the_item_and_the_fix(rule, change, fragments):
         assert fragment in report, f"{rule}: {fragment!r} missing from\n{report}"
     assert "pydantic" not in report and "errors.pydantic.dev" not in report
     assert " — " in report, f"{rule}: no fix offered\n{report}"
+
+
+@pytest.mark.parametrize(
+    ("change", "ending"),
+    [
+        (
+            lambda d: city(d, "east")["capacity"].update(land=None),
+            "(got null) — write a number instead of null, or leave the key out",
+        ),
+        (
+            lambda d: seg(d, "parts").update(output=None),
+            "(got null) — write a number instead of null",
+        ),
+        (
+            lambda d: d.update(policies={"fixed": {"host": [["parts", None]]}}),
+            "(got null) — write text in quotes instead of null",
+        ),
+    ],
+)
+def test_null_may_be_left_out_only_where_a_key_may_be(change, ending):
+    """A capacity may be left out (no cap); a required output and a place in a list may not."""
+    doc = copy.deepcopy(TINY)
+    change(doc)
+    with pytest.raises(InvalidInstance) as err:
+        load_document(doc)
+    assert err.value.report().endswith(ending)
 
 
 def test_a_rejected_output_does_not_hide_unknown_ids():

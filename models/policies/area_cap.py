@@ -24,6 +24,9 @@ class Params(RootModel[dict[Id, NonNegative]]):
     def problems(self, inst) -> list[tuple[str, str]]:
         return []
 
+    def counts_hosts(self, segment: str) -> bool:
+        return False
+
 
 def add(m: pyo.ConcreteModel, data: ScenarioData, params: Params) -> None:
     """area_cap: Σ_{s,c} u_sr x_sc ≤ cap_r for every capped resource r (eligible (s, c) only)."""

@@ -21,5 +21,11 @@ class PolicyParams(Strict):
         return {}
 
     def problems(self, inst: Instance) -> list[tuple[str, str]]:
-        """(message, fix) for anything else the policy needs from the instance."""
+        """(message, fix) for anything else the policy needs from the instance (the scenario's,
+        with its `set` and `scale` applied)."""
         return []
+
+    def counts_hosts(self, segment: str) -> bool:
+        """Whether the policy's rows may count a host of `segment` that makes nothing (linkage
+        counts partners), so that the written plan keeps it (`models/extract.py`)."""
+        return False

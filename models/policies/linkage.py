@@ -18,6 +18,9 @@ class Params(PolicyParams):
     def references(self) -> dict[str, list[str]]:
         return {"segment": [s for pair in self.pairs for s in pair]}
 
+    def counts_hosts(self, segment: str) -> bool:
+        return any(second == segment for _, second in self.pairs)
+
 
 def partners(data: ScenarioData, first: str, c: str, second: str, minutes: float) -> list[str]:
     """Eligible hosts of `second` within `minutes` of city c (c itself included)."""
