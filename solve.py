@@ -64,7 +64,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("instance", type=Path, help="instance file (JSON, see SPEC §2)")
     p.add_argument(
-        "--scenario", action="append", metavar="ID", help="solve only this scenario (repeatable)"
+        "--scenario",
+        action="extend",
+        nargs="+",
+        metavar="ID",
+        help="solve only these scenarios (--scenario a b, or --scenario a --scenario b)",
     )
     p.add_argument("--out", type=folder, help="results folder (default results/<instance stem>)")
     p.add_argument("--time-limit", type=seconds, metavar="S", help="seconds per scenario")

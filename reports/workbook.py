@@ -236,7 +236,7 @@ def indicators_sheet(comparison: Comparison) -> pd.DataFrame:
         for t in TERMS
         if f"weight_{t}" in table
     ]
-    after_terms = 1 + len(TERMS)  # the objective, then its terms
+    after_terms = [name for name, _, _ in INDICATORS].index(TERMS[-1]) + 1
     rows = []
     for name, unit, meaning in [*INDICATORS[:after_terms], *weights, *INDICATORS[after_terms:]]:
         row = {"indicator": name, "unit": money if unit == "money" else unit, "definition": meaning}

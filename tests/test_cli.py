@@ -482,3 +482,10 @@ def test_segment_names_line_up_after_host_lists_of_any_width(tmp_path, capsys):
     starts = {columns(row[: row.index(name)]) for row, name in zip(rows, "甲乙", strict=True)}
     assert len(starts) == 1
     assert pad("南京", 6) == "南京  " and columns("南京, x") == 7
+
+
+def test_scenarios_listed_after_one_option_or_by_repeating_it():
+    """SPEC §5's `--scenario ID ...`: several ids after one option, or the option repeated; each
+    id once, in the order given."""
+    args = solve.parse_args([str(TINY), "--scenario", "b", "a", "--scenario", "c", "b"])
+    assert args.scenario == ["b", "a", "c"]
