@@ -99,8 +99,11 @@ def diagnosis_options(options: SolverOptions | None) -> SolverOptions:
     return SolverOptions(time_limit=limit, mip_gap=1e-4, threads=options.threads, seed=options.seed)
 
 
-def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -> list[str]:
-    """Sentences naming the smallest changes that make the scenario feasible."""
+def least_relaxation(
+    data: ScenarioData, options: SolverOptions | None = None, fixed_name: str = "fixed"
+) -> list[str]:
+    """Sentences naming the smallest changes that make the scenario feasible; `fixed_name` is how
+    they name the `fixed` policy (a sweep fixes the base plan's hosts through it)."""
     relaxed = with_imports(data)
     # plain: the valid inequalities are derived from capacities and min_scale, which are relaxed
     m = build(relaxed, "plain")
@@ -127,11 +130,13 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
     if not result.status.has_solution:
         return ["no relaxation of capacities, caps or policies was found to make it feasible"]
     found = [
-        _sentence(data, fam, key, pyo.value(var))
+        _sentence(data, fam, key, pyo.value(var), fixed_name)
         for (fam, key), (var, _) in slacks.items()
         if pyo.value(var) > ZERO
     ]
-    found += [_import(data, s, pyo.value(m.g[s])) for s in imports if pyo.value(m.g[s]) > ZERO]
+    found += [
+        _import(data, s, pyo.value(m.g[s]), fixed_name) for s in imports if pyo.value(m.g[s]) > ZERO
+    ]
     if not found:
         return ["the solver found no relaxation needed: rerun with a tighter --gap"]
     if result.status == Status.FEASIBLE:
@@ -143,14 +148,14 @@ def least_relaxation(data: ScenarioData, options: SolverOptions | None = None) -
     return found
 
 
-def _import(data: ScenarioData, s: str, amount: float) -> str:
+def _import(data: ScenarioData, s: str, amount: float, fixed_name: str = "fixed") -> str:
     """Importing part of a segment, with the planner's own decisions that keep it out of the area
     (the diagnosis keeps `fixed` and `max_share` as given)."""
     kept_out = []
     if fixed := data.policies.get("fixed"):
         forbidden = [c for seg, c in fixed.forbid if seg == s and c in data.eligible[s]]
         if forbidden:
-            kept_out.append(f"fixed forbids it in {', '.join(dict.fromkeys(forbidden))}")
+            kept_out.append(f"{fixed_name} forbids it in {', '.join(dict.fromkeys(forbidden))}")
     share = data.policies.get("max_share")
     if share and (share.segments is None or s in share.segments):
         kept_out.append(f"max_share lets a city make at most {num(100 * share.share)} % of it")
@@ -161,7 +166,7 @@ def _import(data: ScenarioData, s: str, amount: float) -> str:
     return f"allow import of {num(amount)}{output} of '{s}' ({room})"
 
 
-def _fixed_hosts(data: ScenarioData, c: str, concerned) -> str:
+def _fixed_hosts(data: ScenarioData, c: str, concerned, fixed_name: str) -> str:
     """The planner's own `fixed` hosts in city c of the segments `concerned(s)` picks, as a
     closing clause: the diagnosis keeps them as given, so a change it asks for may stem from
     them."""
@@ -170,19 +175,23 @@ def _fixed_hosts(data: ScenarioData, c: str, concerned) -> str:
     if not hosted:
         return ""
     names = ", ".join(f"'{s}'" for s in dict.fromkeys(hosted))
-    return f"; or revisit fixed, which has {c} host {names}"
+    return f"; or revisit {fixed_name}, which has {c} host {names}"
 
 
-def _sentence(data: ScenarioData, family: str, key, amount: float) -> str:
-    return _change(data, family, key, amount) + _cause(data, family, key)
+def _sentence(
+    data: ScenarioData, family: str, key, amount: float, fixed_name: str = "fixed"
+) -> str:
+    return _change(data, family, key, amount) + _cause(data, family, key, fixed_name)
 
 
-def _cause(data: ScenarioData, family: str, key) -> str:
+def _cause(data: ScenarioData, family: str, key, fixed_name: str) -> str:
     if family == "capacity":  # the fixed hosts that use the resource
         c, r = key
-        return _fixed_hosts(data, c, lambda s: data.segment[s].resource_use.get(r, 0) > 0)
+        return _fixed_hosts(
+            data, c, lambda s: data.segment[s].resource_use.get(r, 0) > 0, fixed_name
+        )
     if family in ("host_lower", "linkage"):  # keys (segment, city) and (segment, city, partner)
-        return _fixed_hosts(data, key[1], lambda s: s == key[0])
+        return _fixed_hosts(data, key[1], lambda s: s == key[0], fixed_name)
     return ""
 
 

@@ -88,7 +88,7 @@ def render(out_dir: Path, instance_path: Path, reference: str | None = None) -> 
     """
     out_dir, instance_path = Path(out_dir), Path(instance_path)
     comparison = load_comparison(out_dir, instance_path, reference)
-    sweep = read_sweep(out_dir, comparison.plans[0].data)
+    sweep = read_sweep(out_dir, comparison.plans[0].data, instance_path)
     files = report_files(out_dir, comparison, sweep)
     write_files(files)
     return list(files)

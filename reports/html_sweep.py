@@ -96,11 +96,11 @@ class SweepResults:
         return {"robustness": self.robustness, "regret": self.regret}
 
 
-def read_sweep(out_dir: Path, data: ScenarioData) -> SweepResults | None:
-    """`<out_dir>/sweep/` when its summary.json exists, checked against the instance of `data`
-    (scenarios, segments and cities must be the instance's, and its numbers those the sweep was
-    run on); None without a sweep. A damaged file or another instance's sweep raises
-    ReportInputError."""
+def read_sweep(out_dir: Path, data: ScenarioData, instance: Path) -> SweepResults | None:
+    """`<out_dir>/sweep/` when its summary.json exists, checked against the instance of `data`,
+    read from `instance` (scenarios, segments and cities must be the instance's, and its numbers
+    those the sweep was run on); None without a sweep. A damaged file or another instance's sweep
+    raises ReportInputError."""
     root = Path(out_dir) / SWEEP_DIR
     if not (root / "summary.json").exists():
         return None
@@ -128,10 +128,10 @@ def read_sweep(out_dir: Path, data: ScenarioData) -> SweepResults | None:
     made_from = summary.get("instance_fingerprint")  # absent in sweeps of older versions
     if made_from is not None and made_from != instance_fingerprint(data.instance):
         raise ReportInputError(
-            f"{root} was swept with other numbers or policies than the instance has now "
-            f"({summary.get('instance')} edited since) — rerun it (python solve.py "
-            f"{summary.get('instance')} --sweep {summary.get('sweep')} --out {out_dir}) or "
-            f"remove {root}"
+            f"{root} was swept from {summary.get('instance')} with other numbers or policies "
+            f"than {instance} holds — compare with the instance it was swept from, or rerun the "
+            f"sweep with this one (python solve.py {instance} --sweep {summary.get('sweep')} "
+            f"--out {out_dir}) or remove {root}"
         )
     return SweepResults(summary, robustness, regret)
 

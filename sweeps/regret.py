@@ -142,10 +142,14 @@ def _outcome(h) -> Outcome:
     return Outcome(status, objective, round(float(info.mip_gap), 9) + 0.0)
 
 
+BASE_HOSTS = "fixed (the base plan's hosts)"
+"""How a diagnosis names the `fixed` policy that keeps the base plan's hosts."""
+
+
 def diagnosis(data: ScenarioData, options: SolverOptions) -> str:
     """The least relaxation that would make `data` feasible (`models.diagnose`), in a few
     sentences; solved with the same seed and threads, a 1e-4 gap and at most 60 s."""
-    sentences = least_relaxation(data, diagnosis_options(options))
+    sentences = least_relaxation(data, diagnosis_options(options), BASE_HOSTS)
     more = len(sentences) - REASONS
     return "; ".join(sentences[:REASONS]) + (f"; and {more} more" if more > 0 else "")
 

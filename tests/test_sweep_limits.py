@@ -197,8 +197,8 @@ def test_a_sweep_of_numbers_since_edited_is_refused_by_the_report(swept, tmp_pat
     assert solve.main([str(edited), "--out", str(out), "--quiet"]) == 0  # plans of the edit
     assert compare_main([str(out), "--instance", str(edited)]) == 3
     err = capsys.readouterr().err
-    assert "swept with other numbers or policies than the instance has now" in err
-    assert f"--sweep {TINY_SWEEP} --out {out}" in err
+    assert f"was swept from {TINY} with other numbers or policies than {edited} holds" in err
+    assert f"(python solve.py {edited} --sweep {TINY_SWEEP} --out {out})" in err
 
 
 def test_a_new_sweep_interrupted_over_a_finished_one_says_whose_results_remain(

@@ -276,16 +276,19 @@ def test_keeping_hosts_by_bounds_equals_the_fixed_policy_and_free_optimum_equals
 def test_base_plan_that_cannot_be_kept_is_reported(tmp_path):
     """Land halved in east (4 ha for 6 units of parts): the base plan (parts only in east) is
     infeasible, and the least change that would save it is to buy the missing 2 units of parts
-    outside; the optimum makes parts in west (setup 4)."""
+    outside, which names the base plan's hosts as what keeps parts out of west (not a `fixed`
+    policy of the instance); the optimum makes parts in west (setup 4)."""
     vary = [{"path": "cities.east.capacity.land", "relative": [-0.5, -0.5]}]
     path = write_sweep(tmp_path, scenarios=["baseline"], vary=vary)
     assert run_sweep(TINY, path, tmp_path, workers=0, stream=io.StringIO()) == 0
     regret = read(tmp_path, "regret.csv")
     assert regret.kept_status.tolist() == ["infeasible"] * 4
     assert regret.regret.tolist() == [""] * 4
-    assert all(
-        "allow import of 2 亿元 gross output of 'parts'" in why for why in regret.kept_reason
-    )
+    assert set(regret.kept_reason) == {
+        "the base plan's hosts cannot serve this sample; it would need: allow import of 2 亿元 "
+        "gross output of 'parts' (or make room for it in the area, or revisit the policies that "
+        "keep it out: fixed (the base plan's hosts) forbids it in west)"
+    }
     samples = read(tmp_path, "samples.csv")
     # two optimal plans cost 16: parts in east (4) and west (2), or all 6 in west; both to hub
     assert set(samples.hosts_parts) <= {"east;west", "west"}
