@@ -267,6 +267,30 @@ def contested_table(rows: list[dict], rob: pd.DataFrame, data: ScenarioData) -> 
             '<p class="note">None: every pair is hosted in fewer than 5 % or in more than 95 % '
             "of the solved samples.</p>"
         )
+    html, shown = _decisions(rows, rob, data, "contested-table")
+    return html + (
+        '<p class="note">Hosted in more than 5 % and fewer than 95 % of the solved samples, '
+        f"closest to a coin flip first; {shown}.</p>"
+    )
+
+
+def overturned_table(rows: list[dict], rob: pd.DataFrame, data: ScenarioData) -> str:
+    """The deterministic plan's decisions that most samples reverse, from summary.json."""
+    if not rows:
+        return (
+            '<p class="note">None: each of its decisions is what most of the solved samples do.</p>'
+        )
+    html, shown = _decisions(rows, rob, data, "overturned-table")
+    return html + (
+        '<p class="note">A host of the deterministic plan in fewer than half of the solved '
+        "samples, or a pair it leaves out that more than half host, the most reversed first; "
+        f"{shown}.</p>"
+    )
+
+
+def _decisions(rows: list[dict], rob: pd.DataFrame, data: ScenarioData, css: str):
+    """A table of the first CONTESTED_ROWS decisions listed in summary.json, with their counts,
+    and which of them it shows."""
     counts = rob.set_index(["segment", "city"])
     cells = []
     for r in rows[:CONTESTED_ROWS]:
@@ -291,16 +315,8 @@ def contested_table(rows: list[dict], rob: pd.DataFrame, data: ScenarioData) -> 
         if len(rows) > len(cells)
         else f"all {len(rows)}"
     )
-    return (
-        table(
-            ["segment", "city", "share", "deterministic plan", "in the samples"],
-            cells,
-            "contested-table",
-            numeric={2},
-        )
-        + f'<p class="note">Hosted in more than 5 % and fewer than 95 % of the solved samples, '
-        f"closest to a coin flip first; {shown}.</p>"
-    )
+    head = ["segment", "city", "share", "deterministic plan", "in the samples"]
+    return table(head, cells, css, numeric={2}), shown
 
 
 def percentile_table(summary: dict, money: str) -> str:
@@ -391,6 +407,8 @@ def scenario_block(sid: str, sweep: SweepResults, comparison: Comparison) -> str
     )
     regret = regret_figure(sid, reg, summary["regret"], money)
     side = (
+        "<h4>Decisions of the deterministic plan most samples reverse</h4>"
+        f"{overturned_table(summary.get('overturned', []), rob, data)}"
         f"<h4>Most contested decisions</h4>{contested_table(summary['contested'], rob, data)}"
         f"<h4>Percentiles over the samples</h4>{percentile_table(summary, money)}"
     )

@@ -80,6 +80,7 @@ class ScenarioSweep(Checked):
     objective: Percentiles | None
     regret: Regret
     contested: list[Contested]
+    overturned: list[Contested] = []  # absent in sweeps of older versions
 
 
 class Vary(Checked):

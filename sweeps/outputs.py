@@ -155,8 +155,21 @@ def contested(robustness: pd.DataFrame) -> list[dict]:
     """Pairs whose share is neither near 0 nor near 1, closest to a coin flip first."""
     low, high = CONTESTED
     rows = robustness[(robustness.share > low) & (robustness.share < high)].copy()
-    rows["distance"] = (rows.share - 0.5).abs()
-    rows = rows.sort_values(["distance", "segment", "city"]).head(MAX_LISTED)
+    rows["order"] = (rows.share - 0.5).abs()
+    return _listed(rows)
+
+
+def overturned(robustness: pd.DataFrame) -> list[dict]:
+    """Decisions of the base plan that more than half the solved samples reverse (a base host
+    with a share below 0.5, a pair it leaves out with a share above 0.5), most reversed first."""
+    rows = robustness[(robustness.share - robustness.base_host).abs() > 0.5].copy()
+    rows["order"] = -(rows.share - rows.base_host).abs()
+    return _listed(rows)
+
+
+def _listed(rows: pd.DataFrame) -> list[dict]:
+    """The first MAX_LISTED pairs by `order`, as summary.json lists them."""
+    rows = rows.sort_values(["order", "segment", "city"]).head(MAX_LISTED)
     return [
         {"segment": r.segment, "city": r.city, "share": r.share, "base_host": r.base_host}
         for r in rows.itertuples()
@@ -182,6 +195,7 @@ def scenario_summary(
         "objective": percentiles([r["objective"] for r in solved]),
         "regret": regret_summary(records, gap, data.instance.units.money),
         "contested": contested(robustness),
+        "overturned": overturned(robustness),
     }
 
 

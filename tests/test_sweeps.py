@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import solve
 from models.pipeline import solve_scenario
 from models.problems import InvalidInstance
 from models.scenario import load
@@ -301,6 +302,27 @@ def test_base_plan_that_cannot_be_kept_is_reported(tmp_path):
         2,
         3,
     ]
+
+
+def test_a_decision_every_sample_reverses_is_listed_as_overturned(tmp_path):
+    """Assembly's transport cost at 1.7-2.5 times its base (t from 0.017 to 0.025): the optimum is
+    min(3 + 600 t, 10.5 + 150 t) (tiny_sweep.json's notes), which hosts assembly in hub as well as
+    east beyond t = 1/60, i.e. in every sample. The deterministic plan leaves hub out: a decision
+    every sample reverses (share 1, not hosted), though no pair is contested; the report shows
+    it."""
+    vary = [{"path": "chains.kit.segments.assembly.transport_cost", "relative": [0.7, 1.5]}]
+    path = write_sweep(tmp_path, scenarios=["baseline"], vary=vary)
+    assert run_sweep(TINY, path, tmp_path, workers=0, stream=io.StringIO()) == 0
+    summary = json.loads((tmp_path / "sweep" / "summary.json").read_text(encoding="utf-8"))
+    baseline = summary["scenarios"]["baseline"]
+    assert baseline["contested"] == []
+    assert baseline["overturned"] == [
+        {"segment": "assembly", "city": "hub", "share": 1.0, "base_host": 0}
+    ]
+    assert solve.main([str(TINY), "--out", str(tmp_path), "--quiet", "--report"]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    table = page[page.index('class="overturned-table"') :]
+    assert "<td>does not host</td><td>added in 100%</td>" in table[: table.index("</table>")]
 
 
 def test_samples_whose_numbers_break_a_rule_are_reported_not_solved(tmp_path):
