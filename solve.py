@@ -62,7 +62,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description=__doc__.split("\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("instance", type=Path, help="instance file (JSON, see SPEC §2)")
+    p.add_argument("instance", type=Path, nargs="?", help="instance file (JSON, see SPEC §2)")
     p.add_argument(
         "--scenario",
         action="extend",
@@ -97,6 +97,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--workers", type=int, metavar="N", help="with --sweep: local worker processes")
     args = p.parse_args(argv)
+    if args.instance is None and args.scenario and args.scenario[-1].endswith(".json"):
+        args.instance = Path(args.scenario.pop())  # `--scenario a b INSTANCE.json`: the ids end
+    if args.instance is None:
+        p.error("the following arguments are required: instance")
     if args.scenario:
         args.scenario = list(dict.fromkeys(args.scenario))  # each once, in the order given
     if args.sweep is None and (args.scheduler or args.workers is not None):

@@ -489,3 +489,5 @@ def test_scenarios_listed_after_one_option_or_by_repeating_it():
     id once, in the order given."""
     args = solve.parse_args([str(TINY), "--scenario", "b", "a", "--scenario", "c", "b"])
     assert args.scenario == ["b", "a", "c"]
+    args = solve.parse_args(["--scenario", "b", "a", str(TINY), "--quiet"])  # instance last
+    assert args.instance == TINY and args.scenario == ["b", "a"] and args.quiet
