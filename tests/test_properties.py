@@ -239,39 +239,55 @@ def _segment(draw, k: int, ids: list[str]) -> dict:
     return seg
 
 
-def _single_host(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]):
+@dataclass(frozen=True)
+class Area:
+    """What the draw of a policy's parameters may use: the drawn segments (with their
+    eligibility, outputs, …), the city ids and each resource's need at full output."""
+
+    segments: list[dict]
+    cities: list[str]
+    need: dict[str, float]
+
+    @property
+    def segment_ids(self) -> list[str]:
+        return [s["id"] for s in self.segments]
+
+
+def _single_host(draw, area: Area):
     if chance(draw, 0.3):
         return True
-    return {"segments": draw(st.lists(st.sampled_from(seg_ids), min_size=1, unique=True))}
+    return {"segments": draw(st.lists(st.sampled_from(area.segment_ids), min_size=1, unique=True))}
 
 
-def _fixed(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
-    pairs = st.lists(st.tuples(st.sampled_from(seg_ids), st.sampled_from(ids)), max_size=2)
+def _fixed(draw, area: Area) -> dict:
+    pairs = st.lists(
+        st.tuples(st.sampled_from(area.segment_ids), st.sampled_from(area.cities)), max_size=2
+    )
     host, forbid = draw(pairs), draw(pairs)
     return {"host": [list(p) for p in host], "forbid": [list(p) for p in forbid]}
 
 
-def _keep_existing(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+def _keep_existing(draw, area: Area) -> dict:
     return {"min_share": amount(draw, 0, 1)}
 
 
-def _area_cap(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+def _area_cap(draw, area: Area) -> dict:
     r = draw(st.sampled_from(RESOURCES))
-    return {r: round(need[r] * amount(draw, 0.6, 1.5), 2)}
+    return {r: round(area.need[r] * amount(draw, 0.6, 1.5), 2)}
 
 
-def _balance(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+def _balance(draw, area: Area) -> dict:
     if chance(draw, 0.5):
         roles = st.lists(st.sampled_from(["core", "periphery"]), min_size=1, unique=True)
         listed = {"roles": draw(roles)}
     else:
-        listed = {"cities": draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))}
+        listed = {"cities": draw(st.lists(st.sampled_from(area.cities), min_size=1, unique=True))}
     return {"min_ratio": amount(draw, 0.05, 0.8), **listed}
 
 
-def _linkage(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
-    pair = st.tuples(st.sampled_from(seg_ids), st.sampled_from(seg_ids)).filter(
-        lambda p: p[0] != p[1] or len(seg_ids) == 1
+def _linkage(draw, area: Area) -> dict:
+    pair = st.tuples(st.sampled_from(area.segment_ids), st.sampled_from(area.segment_ids)).filter(
+        lambda p: p[0] != p[1] or len(area.segment_ids) == 1
     )
     return {
         "max_minutes": float(draw(st.sampled_from([0, 10, 30, 60, 150]))),
@@ -279,10 +295,10 @@ def _linkage(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -
     }
 
 
-def _max_share(draw, seg_ids: list[str], ids: list[str], need: dict[str, float]) -> dict:
+def _max_share(draw, area: Area) -> dict:
     params = {"share": amount(draw, 0.3, 1)}
     if chance(draw, 0.5):
-        params["segments"] = draw(st.lists(st.sampled_from(seg_ids), unique=True))
+        params["segments"] = draw(st.lists(st.sampled_from(area.segment_ids), unique=True))
     return params
 
 
@@ -300,9 +316,9 @@ policy, tests/test_policies.py)."""
 
 
 def _policies(draw, segments: list[dict], ids: list[str], need: dict[str, float]) -> dict:
-    seg_ids = [s["id"] for s in segments]
+    area = Area(segments, ids, need)
     return {
-        name: parameters(draw, seg_ids, ids, need)
+        name: parameters(draw, area)
         for name, (p, parameters) in POLICY_DRAWS.items()
         if chance(draw, p)
     }
