@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -122,6 +123,23 @@ def failures(records: list[dict]) -> dict:
     }
 
 
+NUMBER = re.compile(r"(?<![\w'])\d[\d,]*(?:\.\d+)?")
+"""A number in a sentence (not the digits of an id such as 'c1')."""
+
+
+def reason_groups(reasons: list[str]) -> list[dict]:
+    """Reasons that differ only in their numbers, counted together, most frequent first: the
+    sentence itself where all are alike, else with each number as '…'."""
+    groups: dict[str, list[str]] = {}
+    for reason in reasons:
+        groups.setdefault(NUMBER.sub("…", reason), []).append(reason)
+    ranked = sorted(groups.items(), key=lambda g: -len(g[1]))[:MAX_LISTED]
+    return [
+        {"reason": texts[0] if len(set(texts)) == 1 else pattern, "count": len(texts)}
+        for pattern, texts in ranked
+    ]
+
+
 def regret_summary(records: list[dict], gap: float, unit: str) -> dict:
     """Distribution of the proven regrets of the base plan, the samples whose regret rests on a
     solve stopped at its time limit, and where keeping the plan is infeasible."""
@@ -129,7 +147,6 @@ def regret_summary(records: list[dict], gap: float, unit: str) -> dict:
     proven = [r for r in with_regret if r["regret_proven"]]
     unproven = [r["sample"] for r in with_regret if not r["regret_proven"]]
     kept_infeasible = [r for r in records if (r["kept"] or {}).get("status") == "infeasible"]
-    why = Counter(r["kept"].get("reason", "") for r in kept_infeasible)
     return {
         "unit": unit,
         "samples": len(with_regret),
@@ -141,9 +158,9 @@ def regret_summary(records: list[dict], gap: float, unit: str) -> dict:
         "unproven_samples": unproven[:MAX_LISTED],
         "base_plan_infeasible": len(kept_infeasible),
         "base_plan_infeasible_samples": [r["sample"] for r in kept_infeasible][:MAX_LISTED],
-        "base_plan_infeasible_reasons": [
-            {"reason": reason, "count": n} for reason, n in why.most_common(MAX_LISTED)
-        ],
+        "base_plan_infeasible_reasons": reason_groups(
+            [r["kept"].get("reason", "") for r in kept_infeasible]
+        ),
         "absolute": percentiles([r["regret"] for r in proven]),
         "relative": percentiles(
             [r["regret_relative"] for r in proven if r["regret_relative"] is not None]

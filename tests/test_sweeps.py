@@ -296,11 +296,33 @@ def test_base_plan_that_cannot_be_kept_is_reported(tmp_path):
     assert samples.objective.tolist() == pytest.approx([16.0] * 4)
     summary = json.loads((tmp_path / "sweep" / "summary.json").read_text(encoding="utf-8"))
     assert summary["scenarios"]["baseline"]["regret"]["base_plan_infeasible"] == 4
+    assert summary["scenarios"]["baseline"]["regret"]["base_plan_infeasible_reasons"] == [
+        {"reason": regret.kept_reason[0], "count": 4}  # all four alike: the sentence itself
+    ]
     assert summary["scenarios"]["baseline"]["regret"]["base_plan_infeasible_samples"] == [
         0,
         1,
         2,
         3,
+    ]
+
+
+def test_reasons_that_differ_only_in_their_numbers_are_counted_together(tmp_path):
+    """East's land cut by 30-60 %: parts lack 1.2-3.6 units there, a different amount in each
+    sample, and summary.json counts the four reasons as one, each amount shown as '…'."""
+    vary = [{"path": "cities.east.capacity.land", "relative": [-0.6, -0.3]}]
+    path = write_sweep(tmp_path, scenarios=["baseline"], vary=vary)
+    assert run_sweep(TINY, path, tmp_path, workers=0, stream=io.StringIO()) == 0
+    assert read(tmp_path, "regret.csv").kept_reason.nunique() == 4
+    summary = json.loads((tmp_path / "sweep" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["scenarios"]["baseline"]["regret"]["base_plan_infeasible_reasons"] == [
+        {
+            "reason": "the base plan's hosts cannot serve this sample; it would need: allow "
+            "import of … 亿元 gross output of 'parts' (or make room for it in the area, or "
+            "revisit the policies that keep it out: fixed (the base plan's hosts) forbids it in "
+            "west)",
+            "count": 4,
+        }
     ]
 
 
