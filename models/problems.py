@@ -171,6 +171,12 @@ def _describe(err: dict, loc: tuple, where: str, model: type[BaseModel]) -> Prob
             "use letters a-z, digits and '_', starting with a letter",
         )
     shown = _shown(value)
+    if kind == "too_short" and isinstance(value, list):
+        least = err.get("ctx", {}).get("min_length", 1)
+        fix = f"list at least {least}"
+        if _may_leave_out(model, loc):
+            fix += ", or leave the key out"
+        return Problem(where, f"{len(value)} item(s), at least {least} needed", fix)
     if kind in ("finite_number",):
         return Problem(where, f"value {shown} is not a finite number", "give a number")
     if kind == "less_than_equal" and err.get("ctx", {}).get("le") == LARGEST:

@@ -145,6 +145,10 @@ def test_common_draws_once_per_path_independent_draws_once_per_value(common):
             ["unknown scenario 'drought'", "use one of: baseline"],
         ),
         (
+            {"scenarios": [], "vary": [{"path": "cities.*.capacity.land", "relative": [0, 0.1]}]},
+            ["scenarios: 0 item(s), at least 1 needed — list at least 1, or leave the key out"],
+        ),
+        (
             {"vary": [{"path": "chains.kit.segments.parts.min_scale", "relative": [2, 3]}]},
             ["high end", "min_scale", "exceeds planned output", "narrow the range"],
         ),

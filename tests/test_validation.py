@@ -57,6 +57,11 @@ CASES: list[tuple[str, Callable[[dict], object], list[str]]] = [
         ["segments[parts].output", '"six"'],
     ),
     (
+        "a chain without segments",
+        lambda d: d["chains"][0].update(segments=[]),
+        ["chains[kit].segments: 0 item(s), at least 1 needed — list at least 1"],
+    ),
+    (
         "negative capacity",
         lambda d: city(d, "east")["capacity"].update(land=-8),
         ["cities[east].capacity.land", "-8"],
