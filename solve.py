@@ -59,6 +59,10 @@ def folder(text: str) -> Path:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="solve.py",
+        usage="%(prog)s INSTANCE.json [--scenario ID ...] [--out DIR] [--time-limit S] [--gap G]\n"
+        "                [--threads N] [--quiet] [--debug] [--report [--reference ID]]\n"
+        "       %(prog)s INSTANCE.json --sweep SWEEP.json [--out DIR] [--workers N | "
+        "--scheduler ADDRESS]",
         description=__doc__.split("\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -100,7 +104,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.instance is None and args.scenario and args.scenario[-1].endswith(".json"):
         args.instance = Path(args.scenario.pop())  # `--scenario a b INSTANCE.json`: the ids end
     if args.instance is None:
-        p.error("the following arguments are required: instance")
+        p.error("the following arguments are required: INSTANCE.json (the instance file)")
     if args.scenario:
         args.scenario = list(dict.fromkeys(args.scenario))  # each once, in the order given
     if args.sweep is None and (args.scheduler or args.workers is not None):

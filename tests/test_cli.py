@@ -491,3 +491,11 @@ def test_scenarios_listed_after_one_option_or_by_repeating_it():
     assert args.scenario == ["b", "a", "c"]
     args = solve.parse_args(["--scenario", "b", "a", str(TINY), "--quiet"])  # instance last
     assert args.instance == TINY and args.scenario == ["b", "a"] and args.quiet
+
+
+def test_a_run_without_an_instance_names_it(capsys):
+    for argv in ([], ["--scenario", "baseline"]):
+        with pytest.raises(SystemExit) as stop:
+            solve.parse_args(argv)
+        assert stop.value.code == 2
+        assert "required: INSTANCE.json (the instance file)" in capsys.readouterr().err
