@@ -20,12 +20,12 @@ from models.policies import (
     max_share,
     single_host,
 )
-from models.policies.base import PolicyParams
+from models.policies.base import PolicyHooks
 
 
 @dataclass(frozen=True)
 class Policy:
-    params: type[PolicyParams] | type
+    params: type[PolicyHooks]
     add: Callable
 
 

@@ -6,26 +6,17 @@ import pyomo.environ as pyo
 from pydantic import ConfigDict, RootModel
 
 from models.data import ScenarioData
+from models.policies.base import PolicyHooks
 from models.schema import Id, NonNegative
 
 
-class Params(RootModel[dict[Id, NonNegative]]):
+class Params(PolicyHooks, RootModel[dict[Id, NonNegative]]):
     """Resource id -> cap for the whole area, in the resource's unit."""
 
     model_config = ConfigDict(strict=True, frozen=True, allow_inf_nan=False)
 
-    @classmethod
-    def from_json(cls, value) -> Params:
-        return cls.model_validate(value)
-
     def references(self) -> dict[str, list[str]]:
         return {"resource": list(self.root)}
-
-    def problems(self, inst) -> list[tuple[str, str]]:
-        return []
-
-    def counts_hosts(self, segment: str) -> bool:
-        return False
 
 
 def add(m: pyo.ConcreteModel, data: ScenarioData, params: Params) -> None:

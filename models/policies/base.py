@@ -7,12 +7,13 @@ from typing import Any
 from models.schema import Instance, Strict
 
 
-class PolicyParams(Strict):
-    """Parameters of a policy. `references` names the items they point at, so that a misspelled
-    segment or city is reported before any model is built."""
+class PolicyHooks:
+    """The hooks every policy's parameters offer, with their defaults; `PolicyParams` for
+    parameters that are an object of named fields, this alone for other shapes (`area_cap`'s
+    mapping of resources to caps)."""
 
     @classmethod
-    def from_json(cls, value: Any) -> PolicyParams:
+    def from_json(cls, value: Any):
         """Parse the JSON value of the policy (an object, or `true` where the policy allows it)."""
         return cls.model_validate(value)
 
@@ -29,3 +30,8 @@ class PolicyParams(Strict):
         """Whether the policy's rows may count a host of `segment` that makes nothing (linkage
         counts partners), so that the written plan keeps it (`models/extract.py`)."""
         return False
+
+
+class PolicyParams(PolicyHooks, Strict):
+    """Parameters of a policy. `references` names the items they point at, so that a misspelled
+    segment or city is reported before any model is built."""
